@@ -1,0 +1,1 @@
+"""Claim extraction engine (pure Python + numpy at most; no Django)."""

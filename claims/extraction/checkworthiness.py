@@ -1,0 +1,106 @@
+"""Check-worthiness scoring: a linear model over word n-grams and a few shape features.
+
+The weights were trained by ``scripts/train_checkworthiness.py`` on the ClaimBuster sentences
+(Arslan, Hassan, Li, Tremayne, "A Benchmark Dataset of Check-worthy Factual Claims", ICWSM 2020,
+CC BY 4.0) as distributed in the CheckThat! 2024 Task 1 English train split. Only the standard
+library is needed at run time: the weights file maps feature strings to weights and is loaded on
+first use, so importing the package stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+WEIGHTS_PATH = Path(__file__).parent / "data" / "checkworthiness.json"
+
+# Digits collapse to one shape token: the figure itself carries no signal, its presence does.
+_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[$%€£?]")
+_NUM_RE = re.compile(r"\d")
+
+
+def featurize(text: str) -> list[str]:
+    """Return the feature strings for one sentence (shared by training and scoring)."""
+    tokens = _TOKEN_RE.findall(text.lower().replace("’", "'"))
+    toks = ["0" if t[0].isdigit() else t for t in tokens]
+    feats = list(toks)
+    prev = "<s>"
+    for t in toks:
+        feats.append(prev + " " + t)
+        prev = t
+    n = len(toks)
+    # Length buckets: very short turns ("Thank you.") are almost never check-worthy.
+    feats.append("_len%d" % (0 if n < 5 else 1 if n < 10 else 2 if n < 20 else 3 if n < 35 else 4))
+    if _NUM_RE.search(text):
+        feats.append("_digit")
+    if text.rstrip().endswith("?"):
+        feats.append("_question")
+    return feats
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceScore:
+    """Check-worthiness of one sentence: calibrated so that ``checkworthy == (score >= 0.5)``."""
+
+    score: float
+    checkworthy: bool
+
+
+class _Model:
+    __slots__ = ("bias", "norm", "weights")
+
+    def __init__(self, weights: dict[str, float], bias: float, norm: bool) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.norm = norm
+
+    def logit(self, text: str) -> float:
+        get = self.weights.get
+        total = 0.0
+        count = 0
+        for f in set(featurize(text)):
+            w = get(f)
+            if w is not None:
+                total += w
+                count += 1
+        if self.norm and count:
+            total /= math.sqrt(count)
+        return total + self.bias
+
+
+_model: _Model | None = None
+_lock = threading.Lock()
+
+
+def load_model(path: Path = WEIGHTS_PATH) -> _Model:
+    """Load (once) the committed weights; the threshold is folded into the bias."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                _model = _Model(
+                    data["weights"], float(data["bias"]) - float(data["threshold"]), data["norm"]
+                )
+    return _model
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def score_text(text: str) -> SentenceScore:
+    z = load_model().logit(text)
+    return SentenceScore(round(_sigmoid(z), 4), z >= 0.0)
+
+
+def score_sentences(sentences: list[str]) -> list[SentenceScore]:
+    """Score sentences independently, in order."""
+    return [score_text(s) for s in sentences]
