@@ -1,0 +1,77 @@
+"""Load the demo: the seed article with its claims, and the demo users.
+
+Idempotent: running it again leaves one article and the same users. Passwords are
+generated once and kept in .demo-passwords (git-ignored) so that `make run` can print them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from claims.models import Article, content_hash
+from claims.roles import Role
+from claims.services import article_create, article_extract
+
+SEED_PATH = settings.BASE_DIR.parent / "shared" / "eval" / "articles" / "seed_mobilization.txt"
+# Written in the workbench's own words about the same events, for machines without ../shared.
+DEMO_PATH = Path(__file__).resolve().parents[2] / "demo_data" / "mobilization.txt"
+DEMO_TITLE = "Russians crowd border crossings after partial mobilization"
+PASSWORD_FILE = settings.BASE_DIR / ".demo-passwords"
+DEMO_USERS = (("reviewer", Role.REVIEWER), ("editor", Role.EDITOR))
+
+
+def _passwords() -> dict[str, str]:
+    known: dict[str, str] = {}
+    if PASSWORD_FILE.exists():
+        for line in PASSWORD_FILE.read_text().splitlines():
+            name, _, password = line.partition(" ")
+            if name and password:
+                known[name] = password
+    for name, _role in DEMO_USERS:
+        known.setdefault(name, "demo-" + secrets.token_urlsafe(9))
+    PASSWORD_FILE.write_text("".join(f"{k} {v}\n" for k, v in known.items()))
+    PASSWORD_FILE.chmod(0o600)
+    return known
+
+
+class Command(BaseCommand):
+    help = "Load the demo article and the demo users (reviewer, editor); safe to run twice."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=Path, default=SEED_PATH, help="Article text to load.")
+
+    def handle(self, *args: Any, seed: Path, **options: Any) -> None:
+        passwords = _passwords()
+        user_model = get_user_model()
+        with transaction.atomic():
+            for name, role in DEMO_USERS:
+                user, _ = user_model.objects.get_or_create(username=name)
+                user.set_password(passwords[name])
+                user.save()
+                user.groups.set([Group.objects.get(name=role)])
+        if seed.exists():
+            text = seed.read_text(encoding="utf-8")
+            title = "U.S. would welcome Russians fleeing Putin's draft"
+            outlet = "Seed article (shared/eval)"
+        else:
+            text = DEMO_PATH.read_text(encoding="utf-8")
+            title, outlet = DEMO_TITLE, "Workbench demo"
+        article = Article.objects.filter(content_hash=content_hash(text)).first()
+        if article is None:
+            reviewer = user_model.objects.get(username="reviewer")
+            article = article_create(text=text, title=title, outlet=outlet, submitted_by=reviewer)
+            article_extract(article=article, actor=None)
+            self.stdout.write(f"Loaded article #{article.pk} with {article.claims.count()} claims.")
+        else:
+            self.stdout.write(f"Article #{article.pk} already loaded; nothing to add.")
+        self.stdout.write("Demo logins:")
+        for name, _role in DEMO_USERS:
+            self.stdout.write(f"  {name:9} password: {passwords[name]}")

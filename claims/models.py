@@ -1,0 +1,389 @@
+"""The workbench's data model.
+
+Single-object rules live here (choices, constraints, indexes); workflows that touch several
+objects live in claims.services. Workflow state (Claim.status) is deliberately kept apart
+from the verdict (Verdict rows), so a claim can be "in review" with no verdict yet, or
+"approved" with a rating that later gets corrected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+User = settings.AUTH_USER_MODEL
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """The form used for duplicate detection: NFC, unified quotes, collapsed whitespace."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    class ExtractionStatus(models.TextChoices):
+        PENDING = "pending", "Waiting to extract"
+        RUNNING = "running", "Extracting claims"
+        DONE = "done", "Claims extracted"
+        FAILED = "failed", "Extraction failed"
+
+    title = models.CharField(max_length=500)
+    outlet = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    body = models.TextField()
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="SHA-256 of the normalised body."
+    )
+    submitted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    extraction_status = models.CharField(
+        max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
+    extraction_error = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            # /articles/ lists newest first.
+            models.Index(fields=["-created", "-id"], name="article_created_idx"),
+            # /articles/?outlet=…&from=…&to=… and the desk report's outlet filter.
+            models.Index(fields=["outlet", "published"], name="article_outlet_pub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+
+class ClaimType(models.TextChoices):
+    QUANTITY = "quantity", "Quantity"
+    COMPARISON = "comparison", "Comparison"
+    POLICY = "policy", "Policy"
+    CAUSAL = "causal", "Causal"
+    PREDICTION = "prediction", "Prediction"
+    EVENT = "event", "Event"
+    OPINION = "opinion", "Opinion"
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class ClaimOrigin(models.TextChoices):
+    EXTRACTOR = "extractor", "Extractor"
+    PERSON = "person", "Person"
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField(help_text="The exact text of the span, article.body[start:end].")
+    statement = models.TextField(help_text="The claim as the desk states it; editable.")
+    type = models.CharField(max_length=12, choices=ClaimType.choices, default=ClaimType.EVENT)
+    score = models.FloatField(default=0.0, help_text="Check-worthiness, 0 to 1.")
+    checkworthy = models.BooleanField(default=False)
+    speaker = models.CharField(max_length=300, blank=True)
+    quantities = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    assignee = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    origin = models.CharField(
+        max_length=10, choices=ClaimOrigin.choices, default=ClaimOrigin.EXTRACTOR
+    )
+    created_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_claims",
+        help_text="The person who added the claim; empty when the extractor did.",
+    )
+    current_verdict = models.OneToOneField(
+        "Verdict",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="current_for",
+        help_text="The verdict now in force; older ones stay as history.",
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=F("start")), name="claim_span_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0.0) & Q(score__lte=1.0), name="claim_score_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(assigned_at__isnull=True) | Q(assignee__isnull=False),
+                name="claim_assigned_at_needs_assignee",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
+        indexes = [
+            # The queue's default order: by status, most check-worthy first, oldest first.
+            models.Index(fields=["status", "-score", "created", "id"], name="claim_queue_idx"),
+            # "Assigned to me" and the assignment-expiry sweep.
+            models.Index(fields=["assignee", "status", "assigned_at"], name="claim_assignee_idx"),
+            # The article workspace lists its claims in reading order.
+            models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+    def clean(self) -> None:
+        body = self.article.body if self.article_id else ""
+        if self.end > len(body) or self.start >= self.end:
+            raise ValidationError("The claim's span must lie inside the article text.")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {ClaimStatus.NEW, ClaimStatus.IN_REVIEW}
+
+
+class Source(models.Model):
+    class Relation(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    excerpt = models.TextField(blank=True)
+    relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.CONTEXT)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SECONDARY)
+    added_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources_added"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim_id", "created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_is_http",
+            ),
+        ]
+        indexes = [
+            # A claim page lists its sources; approval checks for a primary one.
+            models.Index(fields=["claim", "kind"], name="source_claim_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Rating(models.Model):
+    """One step of the desk's editable, ordered rating scale."""
+
+    label = models.CharField(max_length=60, unique=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order on the scale, best first.")
+    claimreview_value = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="ClaimReview ratingValue (1 = worst); empty for ratings off the numeric scale.",
+    )
+    requires_primary_source = models.BooleanField(
+        default=True, help_text="Approval of this rating needs at least one primary source."
+    )
+    description = models.TextField(blank=True)
+    retired = models.BooleanField(
+        default=False, help_text="Retired ratings stay on old verdicts but cannot be chosen."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claimreview_value__isnull=True) | Q(claimreview_value__gte=1),
+                name="rating_claimreview_value_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Verdict(models.Model):
+    """A reviewer's rating of a claim. Rows are never edited in substance: a new verdict is a
+    new row, so the history of a claim's verdicts is the list of its rows."""
+
+    class Confidence(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    rationale = models.TextField(help_text="Markdown; rendered sanitised.")
+    confidence = models.CharField(
+        max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    reviewer = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="verdicts_written"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    approved_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verdicts_approved",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a later verdict replaces this approved one."
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+        help_text="The approved verdict this one corrects.",
+    )
+    correction_reason = models.TextField(
+        blank=True, help_text="Why an approved verdict was changed; carried in reports."
+    )
+
+    class Meta:
+        ordering = ["claim_id", "created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
+                name="verdict_approval_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
+                name="verdict_correction_has_reason",
+            ),
+        ]
+        indexes = [
+            # A claim's verdict history, oldest first.
+            models.Index(fields=["claim", "created"], name="verdict_claim_created_idx"),
+            # Desk reports and exports filter approved verdicts by approval date.
+            models.Index(fields=["approved_at"], name="verdict_approved_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} — {self.claim}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.supersedes_id is not None
+
+
+class Comment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="comments")
+    body = models.TextField()
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["claim_id", "created", "id"]
+        indexes = [
+            # The claim page's comment thread.
+            models.Index(fields=["claim", "created"], name="comment_claim_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class ActivityQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise TypeError("Activity rows are append-only.")
+
+    def delete(self):  # type: ignore[override]
+        raise TypeError("Activity rows are append-only.")
+
+
+class Activity(models.Model):
+    """An append-only audit row: who changed what, when, with the values before and after."""
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    action = models.CharField(max_length=60, help_text="e.g. claim.edit, verdict.save")
+    # SET_NULL, not CASCADE: the audit trail outlives what it describes.
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name_plural = "activities"
+        indexes = [
+            # A claim's history timeline.
+            models.Index(fields=["claim", "created"], name="activity_claim_created_idx"),
+            # An article's history (ingestion, extraction, claim edits).
+            models.Index(fields=["article", "created"], name="activity_article_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} at {self.created:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Activity rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise TypeError("Activity rows are append-only.")
