@@ -110,7 +110,10 @@ def main() -> None:
         results.append((mean, min_df, norm, cw, c, thr, vec, clf))
 
     mean, min_df, norm, cw, c, thr, vec, clf = max(results, key=lambda r: r[0])
-    print(f"chosen: min_df={min_df} norm={norm} class_weight={cw} C={c} thr={thr:+.4f} mean={mean:.3f}")
+    print(
+        f"chosen: min_df={min_df} norm={norm} class_weight={cw} C={c} "
+        f"thr={thr:+.4f} mean={mean:.3f}"
+    )
     weights = {
         feat: round(float(w), 5)
         for feat, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)

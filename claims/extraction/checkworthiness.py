@@ -34,7 +34,7 @@ def featurize(text: str) -> list[str]:
         prev = t
     n = len(toks)
     # Length buckets: very short turns ("Thank you.") are almost never check-worthy.
-    feats.append("_len%d" % (0 if n < 5 else 1 if n < 10 else 2 if n < 20 else 3 if n < 35 else 4))
+    feats.append(f"_len{0 if n < 5 else 1 if n < 10 else 2 if n < 20 else 3 if n < 35 else 4}")
     if _NUM_RE.search(text):
         feats.append("_digit")
     if text.rstrip().endswith("?"):

@@ -1,0 +1,215 @@
+"""The extraction pipeline: paragraphs, sentences, quotes and attribution, clauses, claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import filters
+from .checkworthiness import score_text
+from .quantities import Quantity, find_quantities, has_figure
+from .segmenter import clauses, paragraphs, quote_spans, sentences
+from .speakers import _VERB_RE, SpeakerTracker, find_attribution
+from .types import classify
+
+_QUOTE_CHARS = frozenset('"“”«»')
+# An attribution after a closing quote must start within this many characters ("” she added").
+_ATTRIBUTION_REACH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claim: ``text == article[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    score: float
+    checkworthy: bool
+    speaker: str | None
+    quantities: tuple[Quantity, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "score": self.score,
+            "checkworthy": self.checkworthy,
+            "speaker": self.speaker,
+            "quantities": [q.to_dict() for q in self.quantities],
+        }
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past whitespace and unpaired quote marks at either edge."""
+    seg = text[start:end]
+    left = len(seg) - len(seg.lstrip())
+    right = len(seg.rstrip())
+    while right > left:
+        c = seg[left]
+        if (c in _OPEN_MARKS and not _closes(seg, left + 1, right, c)) or c.isspace():
+            left += 1
+        else:
+            break
+    while right > left:
+        c = seg[right - 1]
+        if (c in _CLOSE_MARKS and not _opens(seg, left, right - 1, c)) or c.isspace():
+            right -= 1
+        else:
+            break
+    if right <= left:
+        return start, start
+    return start + left, start + right
+
+
+_OPEN_MARKS = '"“«'
+_CLOSE_MARKS = '"”»'
+_PAIR = {"“": "”", "«": "»", "‘": "’", '"': '"', "'": "'"}
+_RPAIR = {v: k for k, v in _PAIR.items()}
+
+
+def _closes(seg: str, a: int, b: int, opener: str) -> bool:
+    """True when ``seg[a:b]`` holds the mark that closes ``opener``."""
+    closer = _PAIR[opener]
+    if opener in "'‘":
+        return False  # apostrophes make single quotes unreliable: treat them as unpaired
+    return seg.find(closer, a, b) >= 0
+
+
+def _opens(seg: str, a: int, b: int, closer: str) -> bool:
+    opener = _RPAIR[closer]
+    if closer in "'’":
+        return False
+    return seg.find(opener, a, b) >= 0
+
+
+def _attribution_after(text: str, close: int, send: int) -> str | None:
+    """Speaker named right after a closing quote ("..." she added / said X, who ...)."""
+    rest = text[close + 1 : send]
+    if not rest.strip() or len(rest) > 400:
+        return None
+    head = rest[:_ATTRIBUTION_REACH]
+    if not any(c.isalpha() for c in head):
+        return None
+    np = find_attribution(rest)
+    if np is None:
+        return None
+    return np if rest.find(np.split()[0]) < _ATTRIBUTION_REACH else None
+
+
+def _attribution_before(text: str, sstart: int, qopen: int) -> str | None:
+    """Speaker named before an opening quote ("Osei said: ..." / "..., he said, ...")."""
+    prefix = text[sstart:qopen].rstrip()
+    if not prefix or prefix[-1] not in ":,":
+        return None
+    # Only a bare attribution may precede the quote, not a claim of its own.
+    last = None
+    for m in _VERB_RE.finditer(prefix):
+        last = m
+    if last is None or len(prefix) - last.end() > 24:
+        return None
+    return find_attribution(prefix)
+
+
+def _span_speakers(
+    text: str, sents: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> list[str | None]:
+    """Raw speaker noun phrase for each quote span of a paragraph."""
+    out: list[str | None] = []
+    j = 0
+    for qo, qc in spans:
+        while j < len(sents) and sents[j][1] <= qo:
+            j += 1
+        k = j
+        while k < len(sents) and sents[k][1] <= qc:
+            k += 1
+        np = None
+        if k < len(sents):
+            np = _attribution_after(text, qc, sents[k][1])
+        if np is None and j < len(sents):
+            np = _attribution_before(text, sents[j][0], qo)
+        out.append(np)
+    return out
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Claims in reading order with offsets into ``text``."""
+    if not text:
+        return []
+    tracker = SpeakerTracker(text)
+    claims: list[Claim] = []
+    last_quote_speaker: str | None = None
+    for ps, pe in paragraphs(text):
+        if filters.is_furniture(text[ps:pe]):
+            continue
+        sents = list(sentences(text, ps, pe))
+        spans: list[tuple[int, int]] = []
+        raw_speakers: list[str | None] = []
+        if any(c in _QUOTE_CHARS for c in text[ps:pe]):
+            spans = quote_spans(text, ps, pe)
+            raw_speakers = _span_speakers(text, sents, spans)
+        resolved: dict[int, str | None] = {}
+        qi = 0
+        for ss, se in sents:
+            while qi < len(spans) and spans[qi][1] < ss:
+                qi += 1
+            content = (ss, se)
+            speaker: str | None = None
+            quoted = False
+            if qi < len(spans) and spans[qi][0] <= ss + 1 and spans[qi][0] < se:
+                qo, qc = spans[qi]
+                tail = text[qc + 1 : se] if qc < se else ""
+                # The sentence is (the rest of) a quotation plus, at most, its attribution.
+                if qc >= se - 2 or (raw_speakers[qi] is not None and tail.strip()):
+                    quoted = qc >= se - 2 or _attribution_after(text, qc, se) is not None
+                if quoted:
+                    content = (max(ss, qo + 1), min(se, qc))
+                    if qi not in resolved:
+                        np = raw_speakers[qi]
+                        resolved[qi] = tracker.resolve(np) if np else last_quote_speaker
+                    speaker = resolved[qi]
+                    last_quote_speaker = speaker
+            elif qi < len(spans) and spans[qi][0] < se and spans[qi][1] >= se - 2:
+                qo, qc = spans[qi]
+                np = _attribution_before(text, ss, qo)
+                if np is not None:
+                    content = (qo + 1, min(se, qc))
+                    quoted = True
+                    if qi not in resolved:
+                        resolved[qi] = tracker.resolve(np)
+                    speaker = resolved[qi]
+                    last_quote_speaker = speaker
+            cs, ce = _trim(text, *content)
+            if ce - cs < 2:
+                continue
+            sentence = text[cs:ce]
+            if not quoted:
+                cut = filters.dateline_length(sentence)
+                if cut:
+                    cs, ce = _trim(text, cs + cut, ce)
+                    sentence = text[cs:ce]
+                tracker.observe(sentence)
+                speaker = tracker.resolve(find_attribution(text[ss:se]))
+            if filters.is_question(sentence) or filters.is_non_claim_sentence(sentence):
+                continue
+            for a, b in clauses(text, cs, ce):
+                a, b = _trim(text, a, b)
+                if b - a < 2:
+                    continue
+                claims.append(_make_claim(text, a, b, speaker))
+    return claims
+
+
+def _make_claim(text: str, start: int, end: int, speaker: str | None) -> Claim:
+    body = text[start:end]
+    quantities = find_quantities(body) if has_figure(body) else []
+    qs = tuple(
+        Quantity(q.text, q.value, q.low, q.high, q.unit, q.kind, q.start + start, q.end + start)
+        for q in quantities
+    )
+    sc = score_text(body)
+    return Claim(
+        start, end, body, classify(body, quantities), sc.score, sc.checkworthy, speaker, qs
+    )

@@ -1,0 +1,106 @@
+"""What is not a claim: headlines, bylines, captions, promo lines, calls to action, questions.
+
+Two levels: a whole paragraph (line) can be furniture of the page (a headline, a byline, a
+"RELATED:" link, a photo caption); a single sentence can be a question, a call to action or a
+hypothetical about the speaker's own conduct. Datelines ("WASHINGTON (AP) —") are trimmed off
+the front of the first sentence rather than dropping the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
+
+_PROMO_RE = re.compile(
+    r"(?i)^\W*(?:related|watch|read\s+more|read\s+also|read|see\s+also|more|also\s+read|"
+    r"recommended|trending|listen|video|photos?|gallery|opinion|advertisement|sponsored|"
+    r"click\s+here|follow\s+us|sign\s+up|subscribe|share\s+this|editor'?s\s+note|"
+    r"(?:image|photo|picture|video)\s+(?:credit|caption)|credit|caption|pictured|file\s+photo)"
+    r"\b\s*(?:[:|»>\-–—]|$)"
+)
+_CAPTION_RE = re.compile(
+    r"(?i)^\W*(?:\(?(?:ap|afp|reuters|getty|epa)\s+(?:photo|images)\b|photograph(?:er)?:|"
+    r"(?:photo|image|picture)\s+(?:by|courtesy|via)\b)|\((?:ap|afp|reuters)\s+photo[^)]*\)\s*$"
+)
+_BYLINE_RE = re.compile(
+    r"^(?:By|BY|Written\s+by|Reporting\s+by|Edited\s+by|Story\s+by)\s+[A-Z][\w.'’-]*"
+    r"(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}(?:\s*[,|–—-]\s*[\w .,'’&-]{0,60})?\s*$"
+    r"|^\(?(?:Reporting|Additional\s+reporting|Editing|Writing)\s+by\b"
+)
+_META_RE = re.compile(
+    r"(?i)^\W*(?:published|updated|posted|last\s+updated|first\s+published)\b[^.]{0,60}$"
+    r"|^\W*(?:©|copyright\b|all\s+rights\s+reserved)"
+)
+_CTA_RE = re.compile(
+    r"(?i)^\W*(?:subscribe|sign\s+up|share|follow|click|tap|download|join|register|donate|"
+    r"support|tell|send|email|e-mail|contact|like|listen|watch|read|visit|get|check\s+out|"
+    r"don't\s+miss|stay\s+(?:informed|tuned|up\s+to\s+date)|got\s+a\s+(?:tip|story))\b"
+    r"(?!\s+(?:for|of|from|by|among|,))"
+)
+# The object that makes an imperative a call to action, within the first few words.
+_CTA_OBJECT_RE = re.compile(
+    r"(?i)^\W*(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
+    r"briefing|channel|feed|page|link|free)\b"
+)
+_TERMINAL_RE = re.compile(r"[.!?…:;\"”’)\]]\s*$")
+# "If other countries attacked, we would fight": the speaker's own hypothetical conduct.
+_HYPOTHETICAL_RE = re.compile(r"(?i)^\W*if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|will|could|might)\b")
+_DATELINE_RE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z]?[a-z.]+)?(?:\s+\d{1,2})?)?"
+    r"\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|CNN|Xinhua)\))?\s*[-–—]+\s*)"
+    r"|^\((?:AP|AFP|Reuters|UPI)\)\s*[-–—]+\s*"
+)
+
+
+def _upper_ratio(s: str) -> float:
+    letters = len(_LETTER_RE.findall(s))
+    if not letters:
+        return 0.0
+    return len(_UPPER_RE.findall(s)) / letters
+
+
+def is_furniture(line: str) -> bool:
+    """True for a line that is page furniture rather than article prose."""
+    if _PROMO_RE.match(line) or _CAPTION_RE.search(line) or _BYLINE_RE.match(line):
+        return True
+    if _META_RE.match(line):
+        return True
+    words = line.split()
+    if len(words) >= 3 and _upper_ratio(line) > 0.8:
+        return True  # an all-caps headline of another story
+    # A headline or subhead: a short line with no sentence-final punctuation.
+    return len(words) <= 20 and not _TERMINAL_RE.search(line)
+
+
+def dateline_length(sentence: str) -> int:
+    """Length of a leading dateline ("LONDON, March 3 (Reuters) -") to trim, or 0."""
+    if "-" not in sentence[:80] and "–" not in sentence[:80] and "—" not in sentence[:80]:
+        return 0
+    m = _DATELINE_RE.match(sentence)
+    if not m:
+        return 0
+    # "U.S. officials — ..." is prose, not a dateline: insist on an all-caps place name.
+    head = m.group().split(",")[0].split("(")[0]
+    if len(_LETTER_RE.findall(head)) < 3 or _upper_ratio(head) < 0.9:
+        return 0
+    return m.end()
+
+
+def is_question(content: str) -> bool:
+    stripped = content.rstrip(" \"”’'»)]")
+    return stripped.endswith("?")
+
+
+def is_non_claim_sentence(sentence: str) -> bool:
+    """Calls to action, page furniture and first-person hypotheticals."""
+    if _PROMO_RE.match(sentence) or _CAPTION_RE.search(sentence):
+        return True
+    if _CTA_RE.match(sentence) and _CTA_OBJECT_RE.match(sentence):
+        return True
+    n = len(sentence.split())
+    if n < 2 or (n < 3 and not sentence.rstrip().endswith(".")):
+        return True  # fragments: "For what?", "Thanks."
+    return _HYPOTHETICAL_RE.match(sentence) is not None

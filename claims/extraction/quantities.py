@@ -1,0 +1,341 @@
+"""Figures in a sentence: digits, number words, ranges, bounds, money, percentages, multipliers.
+
+The scan finds "atoms" (a figure in digits or words, a vague plural such as "tens of
+thousands", a multiplier such as "doubled", a fraction such as "a third") with one regex and
+then looks at the few characters around each atom with anchored regexes (``match(s, pos)``)
+for a scale word, a range partner, a percent sign, a bound ("more than") and a unit. Every
+regex is anchored or bounded, so the cost stays linear in the sentence length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
+}  # fmt: skip
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_MULTIPLIERS = {
+    "doubl": 2.0,
+    "twice": 2.0,
+    "tripl": 3.0,
+    "thrice": 3.0,
+    "quadrupl": 4.0,
+    "halv": 0.5,
+}
+# Vague plurals: "tens of thousands" means at least two tens, so 20,000 to 99,999.
+_VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2e3, 9999),
+    "millions": (2e6, 999999999), "billions": (2e9, 999999999999),
+}  # fmt: skip
+
+_W = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|"
+    r"six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|dozen"
+)
+_SC = r"hundred|thousand|million|billion|trillion"
+_CUR = r"(?:US|A|C|NZ|HK|S)?\$|€|£|¥|₹"
+
+_ATOM_RE = re.compile(
+    rf"""(?ix)
+    (?P<cur>{_CUR})?
+    (?:
+      (?P<digits>(?<![\w.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]*\d)|(?<![\w.,])\d+(?:\.\d+)?(?=(?:k|m|mn|bn|b|tn)?\b))
+      | \b(?P<frac>(?P<fnum>a|one|two|three)[\s-](?:third|quarter|fifth|tenth)s?
+                   (?=\s+of\b|\s*[,.;:)]|\s*$)|half(?=\s+(?:of|the)\b))\b
+      | \b(?P<ratio>(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<rden>\d+|{_W}))\b
+      | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
+                  |dozens|scores|hundreds|thousands|millions|billions)\b(?=\s+of\b)
+      | \b(?P<words>(?:(?:{_W})(?:(?:\s+|-)(?:and\s+)?(?:{_W}|{_SC}))*
+                     |(?:half\s+)?(?:a|an)\s+(?:dozen|hundred|thousand|million|billion)
+                      (?:\s+(?:{_SC}))*))\b
+      | \b(?P<mult>(?:doubl|tripl|quadrupl|halv)(?:ed|es|e|ing)|twice|thrice
+                   |(?:two|three|four|five|ten)-?fold)\b
+    )
+    """
+)
+_SCALE_RE = re.compile(rf"(?i)(?:\s+|-)?({_SC})\b|(k|m|mn|bn|b|tn)\b")
+_PERCENT_RE = re.compile(r"(?i)\s*(%|percent(?:age\s+points?)?\b|per\s?cent\b)")
+_RANGE_RE = re.compile(r"(?i)\s*(?:to|-|–|—|and|or)\s*")
+_TIMES_RE = re.compile(r"(?i)\s+times\b|-fold\b")
+_BOUND_RE = re.compile(
+    r"(?i)\b(more\s+than|greater\s+than|higher\s+than|fewer\s+than|less\s+than|lower\s+than|"
+    r"just\s+over|just\s+under|over|above|exceeding|under|below|at\s+least|at\s+most|up\s+to|"
+    r"as\s+(?:many|much|high)\s+as|no\s+more\s+than|upwards\s+of|nearly|almost|just\s+shy\s+of|"
+    r"about|around|roughly|approximately|some|an\s+estimated|estimated|close\s+to|"
+    r"between|from)\s+(?:a\s+|an\s+)?$"
+)
+_DATE_RE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
+)
+_MONTH_AFTER_RE = re.compile(
+    r"(?i)\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b|(?:st|nd|rd|th)\b|:\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+)
+_UNIT_RE = re.compile(
+    r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’]*)(?:\s+([A-Za-z][A-Za-z'’]*))?(?:\s+([A-Za-z][A-Za-z'’]*))?"
+)
+_CURRENCY_WORDS = {
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF",
+}  # fmt: skip
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_STOP = _set(
+    """
+    the a an of in on at to for from by with and or but as than that which who whose was were
+    is are be been being has have had will would could should may might can do does did not no
+    this these those its their his her our your my it they he she we i you there here more less
+    fewer most least over under about around nearly almost up down off out per each every daily
+    weekly monthly yearly annually ago earlier later long old high wide tall deep away apiece
+    last next this since until before after during across into onto among between when while
+    s percent times fold year's years' compared against then now so if also just only"""
+)
+_MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f")}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One figure: ``value`` for a point, ``low``/``high`` for ranges and bounds."""
+
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    kind: str  # count, money, percent, multiplier or fraction
+    start: int = 0  # offsets into the sentence the figure was found in
+    end: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "value": _num(self.value),
+            "low": _num(self.low),
+            "high": _num(self.high),
+            "unit": self.unit,
+            "kind": self.kind,
+        }
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    r = round(x, 6)
+    return int(r) if r == int(r) and abs(r) < 1e15 else r
+
+
+def _words_value(s: str) -> float:
+    if s[:4].lower() == "half":
+        return 0.5 * _words_value(s[4:].strip())
+    total = 0.0
+    current = 0.0
+    for w in re.split(r"[\s-]+", s.lower()):
+        if w == "and":
+            continue
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w == "hundred" or w == "dozen":
+            current = (current or 1) * (100 if w == "hundred" else 12)
+        elif w in _SCALES:
+            total += (current or 1) * _SCALES[w]
+            current = 0.0
+    return total + current
+
+
+def _ends_with_scale(m: re.Match[str]) -> bool:
+    w = m.group("words")
+    return bool(w) and w.split()[-1].lower() in _SCALES
+
+
+def _atom_value(m: re.Match[str]) -> tuple[float, float | None, str] | None:
+    """(value, high for vague ranges, kind) of one atom, or None when it is not a figure."""
+    if m.group("digits"):
+        return float(m.group("digits").replace(",", "")), None, "count"
+    if m.group("words"):
+        return _words_value(m.group("words")), None, "count"
+    if m.group("vague"):
+        v = m.group("vague").lower().split()
+        if len(v) == 3:  # "tens of thousands"
+            base = {"tens": 10, "hundreds": 100, "dozens": 12}[v[0]] * _SCALES[v[2][:-1]]
+            return 2 * base, 10 * base - 1, "count"
+        lo, hi = _VAGUE[v[0]]
+        return float(lo), float(hi), "count"
+    if m.group("ratio"):
+        den = m.group("rden")
+        d = float(den) if den[0].isdigit() else _words_value(den)
+        return (1 / d if d else 0.0), None, "fraction"
+    if m.group("mult"):
+        w = m.group("mult").lower()
+        for stem, val in _MULTIPLIERS.items():
+            if w.startswith(stem):
+                return val, None, "multiplier"
+        return _words_value(w.replace("fold", "").strip("-")), None, "multiplier"
+    f = m.group("frac").lower()
+    denom = _FRACTIONS[f.split()[-1].split("-")[-1].rstrip("s")] if f != "half" else 0.5
+    num = _UNITS.get((m.group("fnum") or "a").lower(), 1)
+    return num * denom, None, "fraction"
+
+
+def _unit_after(s: str, pos: int) -> str | None:
+    m = _UNIT_RE.match(s, pos)
+    if not m:
+        return None
+    words = [w for w in m.groups() if w]
+    if s[pos] == "-":  # "40-year history": the hyphenated word is the unit
+        words = words[:1]
+    picked: list[str] = []
+    for w in words:
+        lw = w.lower()
+        if lw in _STOP:
+            break
+        picked.append(lw)
+        if lw.endswith("s") and not lw.endswith("ss"):
+            break
+    if not picked:
+        return None
+    unit = picked[-1]
+    if (
+        unit in _MEASURES
+        and len(words) > len(picked)
+        and words[len(picked)].lower() in _MEASURES[unit]
+    ):
+        unit += " " + words[len(picked)]
+    return unit
+
+
+def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
+    """low/high implied by a bound word around the figure v."""
+    b = " ".join(bound.lower().split())
+    if b in ("more than", "greater than", "higher than", "over", "above", "exceeding",
+             "at least", "upwards of", "just over"):  # fmt: skip
+        return v, None
+    if b in ("fewer than", "less than", "lower than", "under", "below", "just under"):
+        return None, v
+    if b in ("up to", "at most", "no more than"):
+        return None, v
+    if b.startswith("as "):
+        return v, v
+    if b in ("nearly", "almost", "just shy of", "close to"):
+        return v * 0.9, v
+    return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
+
+
+def find_quantities(s: str) -> list[Quantity]:
+    """Every figure in ``s`` with offsets relative to ``s``."""
+    out: list[Quantity] = []
+    pos = 0
+    n = len(s)
+    while pos < n:
+        m = _ATOM_RE.search(s, pos)
+        if m is None:
+            break
+        pos = m.end()
+        parsed = _atom_value(m)
+        if parsed is None:
+            continue
+        value, vague_high, kind = parsed
+        start, end = m.start(), m.end()
+        # Dates, times and ordinals are not figures worth checking on their own.
+        if m.group("digits") and (
+            _MONTH_AFTER_RE.match(s, end) or _DATE_RE.search(s, max(0, start - 12), start)
+        ):
+            continue
+        low = high = None
+        unit: str | None = None
+        cur = m.group("cur")
+        sm = _SCALE_RE.match(s, end)
+        if sm and (m.group("digits") or m.group("words")) and (sm.group(1) or cur):
+            value *= _SCALES[(sm.group(1) or sm.group(2)).lower()]
+            end = sm.end()
+        if m.group("digits") and not cur and not sm:
+            digits = m.group("digits")
+            if len(digits) == 4 and 1800 <= value <= 2100 and "." not in digits:
+                u = _unit_after(s, end)
+                if u is None or not u.endswith("s"):
+                    continue  # a year
+        # A range: "five to six thousand", "8 to 10 degrees", "$1m-$2m".
+        rm = _RANGE_RE.match(s, end)
+        second = None
+        if rm and kind == "count":
+            m2 = _ATOM_RE.match(s, rm.end())
+            if m2 and (m2.group("digits") or m2.group("words")):
+                p2 = _atom_value(m2)
+                if p2 is not None:
+                    v2, end2 = p2[0], m2.end()
+                    scale = 1.0
+                    sm2 = _SCALE_RE.match(s, end2)
+                    if sm2 and (sm2.group(1) or m2.group("cur") or cur):
+                        scale = _SCALES[(sm2.group(1) or sm2.group(2)).lower()]
+                        v2 *= scale
+                        end2 = sm2.end()
+                    elif m2.group("words"):
+                        scale = _SCALES.get(m2.group("words").split()[-1].lower(), 1.0)
+                    if scale > 1 and not sm and not _ends_with_scale(m) and value * scale <= v2:
+                        value *= scale  # the scale is shared: "five to six thousand"
+                    if value < v2:
+                        second = v2
+                        end = end2
+                        cur = cur or m2.group("cur")
+                        pos = end
+        pm = _PERCENT_RE.match(s, end)
+        if pm and kind == "count":
+            kind = "percent"
+            unit = "percent" if "point" not in pm.group(1).lower() else "percentage points"
+            end = pm.end()
+        tm = _TIMES_RE.match(s, end) if kind == "count" else None
+        if tm:
+            kind = "multiplier"
+            end = tm.end()
+        if cur:
+            kind = "money"
+            unit = _CURRENCY_SIGNS.get(cur[-1], "USD")
+        bm = _BOUND_RE.search(s, max(0, start - 24), start)
+        bound = bm.group(1) if bm else ""
+        if bm and bm.group(1).lower() not in ("between", "from"):
+            start = bm.start()
+        if unit is None and kind in ("count", "fraction"):
+            unit = _unit_after(s, end)
+            if unit in _CURRENCY_WORDS:
+                kind, unit = "money", _CURRENCY_WORDS[unit]
+        if second is not None:
+            low, high = value, second
+            value = None
+        elif vague_high is not None:
+            low, high = value, vague_high
+            if bound:
+                low, high = (low, None) if _approx(bound, 1)[1] is None else (low, high)
+            value = None
+        elif bound and bound.lower() not in ("between", "from"):
+            low, high = _approx(bound, value)
+            if low is None or high is None:
+                value = None  # an open bound is not a point figure
+        if kind == "count" and m.group("words") and value == 1 and not sm:
+            continue  # bare "one"/"a": rarely a figure worth checking
+        out.append(Quantity(s[start:end], value, low, high, unit, kind, start, end))
+    return out
+
+
+_QUICK_RE = re.compile(
+    rf"(?i)\d|\b(?:{_W}|{_SC}|dozens|hundreds|thousands|millions|billions|doubl|tripl|halv|twice"
+    r"|half|third|quarter|fold)"
+)
+
+
+def has_figure(s: str) -> bool:
+    """Cheap pre-check so sentences without any figure skip the full scan."""
+    return _QUICK_RE.search(s) is not None

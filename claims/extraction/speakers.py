@@ -1,0 +1,334 @@
+"""Who a claim is attributed to, with pronouns and surnames resolved to full names.
+
+Attribution comes from a reporting verb ("X said", "said X", "X told reporters", "X estimated
+that", "according to X") and from quotations (the speaker named next to the quote marks). The
+noun phrase found there is cleaned (titles such as "White House press secretary" and
+determiners dropped) and resolved: a surname or first name maps to the full name introduced
+earlier, "he"/"she" to the most recent compatible person. Gender comes from titles, a short
+first-name list and earlier pronoun bindings; without it the most recent person wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_VERBS = (
+    r"said|says|say|added|adds|told|tells|stated|argued|argues|estimated|estimates|estimate|"
+    r"reported|announced|announces|claimed|warned|warns|warn|noted|explained|explains|insisted|"
+    r"insists|predicted|predicts|predict|expects|expect|expected|forecast|forecasts|wrote|"
+    r"writes|confirmed|confirms|acknowledged|admitted|asserted|declared|maintained|suggested|"
+    r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|replied|responded|"
+    r"(?:found|finds|showed|shows|believe|believes|believed)(?=\s+that\b)|"
+    r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
+)
+_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\baccording\s+to\b")
+_INVERTIBLE_RE = re.compile(
+    r"said|says|added|adds|asked|asks|wrote|writes|explained|noted|warned|insisted|"
+    r"replied|responded|cautioned|recalled|argued|declared|stated|concluded$"
+)
+# What may follow the name in "said X": the end, a date, or a description of X.
+_AFTER_NAME_RE = re.compile(
+    r"\s*(?:[.!?…\"”’)]|$|,\s*(?:who|which|a|an|the|one|adding|noting|according)\b|"
+    r"\s+(?:on|in|at|during|last|this|after|before|earlier|later|today|yesterday|on)\b|"
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
+    re.IGNORECASE,
+)
+_AUX = _set(
+    "had has have was were is are also previously reportedly then later once had been has been "
+    "would will could may might recently repeatedly publicly privately further"
+)
+_DETERMINERS = _set("the a an its their his her our this that these those")
+_BLOCK = _set(
+    """
+    that which who whom whose what when where why how and but or because while as if than
+    to not it this there be been being do does did so such than very more most"""
+)
+_PRONOUNS = _set("he she they i we you it")
+_TITLES = _set(
+    """
+    president minister secretary chancellor premier governor mayor senator sen sen.
+    representative rep rep. dr dr. mr mr. mrs mrs. ms ms. prof prof. professor judge justice
+    general gen gen. colonel col. captain capt. sergeant officer chief ceo cfo coo chair
+    chairman chairwoman chairperson director spokesman spokeswoman spokesperson leader
+    commissioner ambassador king queen prince princess pope bishop rev rev. sir lord lady dame
+    deputy vice interior foreign finance defence defense health economy economic trade energy
+    justice home state prime press executive analyst economist lawmaker councillor councilman
+    councilwoman superintendent inspector detective lieutenant lt. adm. admiral marshal
+    minister's st. coach manager founder"""
+)
+_FEMALE_TITLES = _set(
+    "mrs mrs. ms ms. miss spokeswoman chairwoman councilwoman queen princess lady dame"
+)
+_MALE_TITLES = _set("mr mr. spokesman chairman councilman king prince sir lord")
+_FEMALE_NAMES = _set(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    margaret sandra ashley emily donna michelle carol amanda melissa deborah laura rebecca
+    sharon cynthia kathleen amy angela anna ruth maria sofia sophie olga elena natalia irina
+    karine amara priya fatima aisha emma olivia julia claire marie hannah grace chloe nadia
+    ursula kamala hillary nancy angela theresa jacinda giorgia ana lucia ingrid greta"""
+)
+_MALE_NAMES = _set(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel frank gregory raymond alexander patrick jack dennis jerry
+    vladimir dmitry sergei aleksey alexei ivan karl hans peter emmanuel olaf boris rishi
+    joe barack bernie mohammed ahmed ali omar luis carlos jose juan pedro xi volodymyr"""
+)
+_ORG_WORDS = _set(
+    """
+    council office logistics securities inc inc. corp corp. ltd ltd. plc group agency ministry
+    department bank university institute association party committee commission service
+    times post news reuters press company co co. house union organization organisation
+    foundation authority board court police government parliament congress senate partners
+    capital holdings operator center centre hospital school network coalition alliance fund
+    bureau administration army navy force forces embassy federation league club team report
+    survey study poll data index"""
+)
+_DOC_NOUNS = _set(
+    "note report statement filing data figures survey study document release analysis poll "
+    "records estimates memo letter website"
+)
+_DAYS = _set(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight earlier later"
+)
+_TITLED_NAME_RE = re.compile(
+    r"\b(?:[Pp]resident|[Mm]inister|[Ss]ecretary|[Ss]enator|Sen\.|Rep\.|Gov\.|[Gg]overnor|"
+    r"[Mm]ayor|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|[Pp]rofessor|[Cc]hancellor|[Pp]remier|[Ee]xecutive|"
+    r"[Ll]eader|[Ss]pokes(?:man|woman|person)|[Dd]irector|[Cc]hair(?:man|woman)?|CEO|[Jj]udge)"
+    r"\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
+)
+_STOP_CHARS_RE = re.compile(r"[,;:“”\"(—–]|\s-\s")
+_WORD_SPLIT_RE = re.compile(r"\s+")
+
+
+def _cap(w: str) -> bool:
+    return bool(w) and w[0].isupper()
+
+
+def _clean_words(words: list[str]) -> list[str]:
+    out = [w.strip(".,;:'’\"“”()") if not w.endswith(".") or len(w) > 4 else w for w in words]
+    return [w for w in out if w]
+
+
+class SpeakerTracker:
+    """Attribution and coreference state for one article, fed sentence by sentence in order."""
+
+    def __init__(self, text: str) -> None:
+        self.by_token: dict[str, str] = {}  # surname or first name -> full name
+        self.gender: dict[str, str] = {}
+        self.persons: list[str] = []  # most recent first
+        self.groups: list[str] = []  # non-person speakers, most recent first
+        for m in _TITLED_NAME_RE.finditer(text):
+            title = m.group().split()[0].lower()
+            name = m.group(1)
+            if name.split()[-1].lower() in _ORG_WORDS:
+                continue
+            self._register(name)
+            if title in _FEMALE_TITLES or title.startswith("spokeswoman"):
+                self.gender.setdefault(name, "f")
+            elif title in _MALE_TITLES:
+                self.gender.setdefault(name, "m")
+
+    # -- registry ---------------------------------------------------------------------------
+    def _register(self, name: str) -> str:
+        parts = name.split()
+        if len(parts) >= 2:
+            for p in (parts[0], parts[-1]):
+                self.by_token.setdefault(p, name)
+            first = parts[0].lower()
+            if first in _FEMALE_NAMES:
+                self.gender.setdefault(name, "f")
+            elif first in _MALE_NAMES:
+                self.gender.setdefault(name, "m")
+        return name
+
+    def _touch(self, name: str, person: bool) -> None:
+        lst = self.persons if person else self.groups
+        if name in lst:
+            lst.remove(name)
+        lst.insert(0, name)
+        del lst[8:]
+
+    def observe(self, sentence: str) -> None:
+        """A named person as the subject of a sentence becomes the most recent person."""
+        words = sentence.split(None, 3)[:3]
+        for w in words:
+            w = w.strip(".,;:'’\"“”").removesuffix("’s").removesuffix("'s")
+            if w in self.by_token:
+                self._touch(self.by_token[w], True)
+                return
+            if not _cap(w):
+                return
+
+    # -- resolution -------------------------------------------------------------------------
+    def _pronoun(self, p: str) -> str | None:
+        if p in ("he", "she"):
+            want = "m" if p == "he" else "f"
+            for name in self.persons:
+                g = self.gender.get(name)
+                if g is None or g == want:
+                    self.gender[name] = want
+                    self._touch(name, True)
+                    return name
+            return None
+        if p == "they" and self.groups:
+            return self.groups[0]
+        return None
+
+    def resolve(self, np: str | None) -> str | None:
+        """Clean a raw speaker noun phrase and resolve it to a full name where possible."""
+        if not np:
+            return None
+        words = _clean_words(_WORD_SPLIT_RE.split(np.strip()))
+        while words and words[0].lower() in _DETERMINERS:
+            words = words[1:]
+        while words and (words[-1].lower() in _DAYS or words[-1].lower() in _AUX):
+            words = words[:-1]
+        if not words:
+            return None
+        if len(words) == 1 and words[0].lower() in _PRONOUNS:
+            return self._pronoun(words[0].lower())
+        if any(w.lower() in _BLOCK for w in words) or len(words) > 9:
+            return None
+        # The name is the capitalised tail after the last title or role word.
+        tail_start = len(words)
+        while tail_start > 0 and _cap(words[tail_start - 1]):
+            tail_start -= 1
+        is_person = False
+        if tail_start < len(words):
+            tail = words[tail_start:]
+            cut = 0
+            for i, w in enumerate(tail):
+                if w.lower() in _TITLES:
+                    cut = i + 1
+            before = words[tail_start - 1].lower() if tail_start else ""
+            had_title = cut > 0 or (
+                tail_start > 0 and before not in ("at", "in", "of", "from", "for", "with", "and")
+            )
+            if cut < len(tail) and (had_title or tail_start == 0):
+                name_words = tail[cut:]
+                if had_title or len(name_words) < len(words):
+                    words = name_words
+                    is_person = name_words[-1].lower() not in _ORG_WORDS
+                else:
+                    words = tail
+        name = " ".join(words)
+        if len(words) == 1 and words[0] in self.by_token:
+            name = self.by_token[words[0]]
+            is_person = True
+        elif len(words) == 1 and _cap(words[0]) and words[0].lower() not in _ORG_WORDS:
+            is_person = not words[0].endswith("s")
+        elif (
+            len(words) >= 2 and all(_cap(w) for w in words) and words[-1].lower() not in _ORG_WORDS
+        ):
+            is_person = (
+                is_person or words[0].lower() in _FEMALE_NAMES or words[0].lower() in _MALE_NAMES
+            )
+            if not is_person and len(words) <= 3 and words[0] in self.by_token:
+                is_person = True
+        if is_person:
+            if len(words) >= 2:
+                self._register(name)
+            elif name not in self.by_token:
+                self.by_token[name] = name
+            self._touch(name, True)
+        else:
+            self._touch(name, False)
+        return name
+
+
+def _np_before(s: str, end: int) -> str | None:
+    """The noun phrase that ends right before ``end`` (a reporting verb), or None."""
+    seg = s[max(0, end - 160) : end]
+    stops = list(_STOP_CHARS_RE.finditer(seg))
+    if stops:
+        last = stops[-1]
+        rest = seg[last.end() :]
+        words = rest.split()
+        while words and words[-1].lower() in _AUX:
+            words.pop()
+        if not words and last.group() == ",":
+            # An appositive: "The Refugee Council, a charity, estimated", "One man, Aleksey, told"
+            pieces = seg[: last.start()].split(",")
+            if len(pieces) >= 2:
+                head, appos = pieces[-2].strip(), pieces[-1].strip()
+                head = _STOP_CHARS_RE.split(head)[-1].strip()
+                if (
+                    appos.split()
+                    and _cap(appos.split()[-1])
+                    and appos.split()[0].lower() not in _DETERMINERS
+                ):
+                    return appos
+                return head or None
+            return None
+        seg = rest
+    words = seg.split()
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    # Keep the words after the last one that cannot be part of a subject noun phrase.
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in _BLOCK:
+            words = words[i + 1 :]
+            break
+    if not words or len(words) > 8:
+        return None
+    return " ".join(words)
+
+
+def _np_after(s: str, start: int) -> str | None:
+    """The noun phrase right after ``start`` ("said Dr. Amara Cole, who runs ...")."""
+    m = _STOP_CHARS_RE.search(s, start)
+    seg = s[start : m.start() if m else len(s)].rstrip(" .!?")
+    words = seg.split()
+    out: list[str] = []
+    for w in words:
+        lw = w.lower().strip(".")
+        if lw in _DAYS or lw in ("on", "in", "at", "during", "who", "which", "that", "after",
+                                 "before", "when", "while", "last", "this", "to"):  # fmt: skip
+            break
+        out.append(w)
+    if not out or len(out) > 8:
+        return None
+    return " ".join(out)
+
+
+def find_attribution(s: str) -> str | None:
+    """Raw speaker noun phrase of a sentence (or of the text around a quote), or None."""
+    fallback: str | None = None
+    for m in _VERB_RE.finditer(s):
+        verb = m.group()
+        if verb.startswith("according"):
+            np = _np_after(s, m.end())
+            if np and fallback is None:
+                fallback = np
+            continue
+        before = s[: m.start()].rstrip()
+        if (not before or before[-1] in ',”"’' or before.endswith("—")) and _INVERTIBLE_RE.match(
+            verb
+        ):
+            # "..., said X" or "” said X": the speaker follows the verb when nothing but the
+            # end of the sentence or a description of the speaker comes after the name.
+            np = _np_after(s, m.end())
+            if np and np.split()[0].lower() not in ("that", "it", "reporters", "journalists"):
+                after = s[m.end() :].lstrip()[len(np) :]
+                if _AFTER_NAME_RE.match(after):
+                    return np
+        np = _np_before(s, m.start())
+        if np:
+            if np.lower() in ("reporters", "journalists"):
+                continue
+            return np
+    if fallback:
+        words = fallback.split()
+        # "according to a note to clients": a document, not a speaker, unless nothing better
+        if words[-1].lower() in _DOC_NOUNS and len(words) > 3:
+            return None
+    return fallback
