@@ -111,3 +111,38 @@ class CommentFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     author = factory.SubFactory(UserFactory)
     body = "Checked the council minutes too."
+
+
+# Reports and exports: approved verdicts and corrections, set up through the ORM so report
+# tests do not depend on the review workflow's services.
+
+
+def approved_verdict(claim: Claim | None = None, *, label: str = "True", approver=None, **kwargs):
+    """An approved verdict in force on `claim` (a new claim if omitted), claim approved."""
+    from django.utils import timezone
+
+    claim = claim or ClaimFactory()
+    approver = approver or UserFactory(role="editor")
+    verdict = VerdictFactory(
+        claim=claim,
+        rating=rating(label),
+        approved_by=approver,
+        approved_at=kwargs.pop("approved_at", None) or timezone.now(),
+        **kwargs,
+    )
+    Claim.objects.filter(pk=claim.pk).update(current_verdict=verdict, status="approved")
+    claim.refresh_from_db()
+    return verdict
+
+
+def approved_correction(old: Verdict, *, label: str, reason: str, **kwargs) -> Verdict:
+    """Correct an approved verdict: the new one is approved and in force, the old withdrawn."""
+    from django.utils import timezone
+
+    now = kwargs.pop("approved_at", None) or timezone.now()
+    new = approved_verdict(
+        old.claim, label=label, supersedes=old, correction_reason=reason, approved_at=now, **kwargs
+    )
+    Verdict.objects.filter(pk=old.pk).update(withdrawn_at=now)
+    old.refresh_from_db()
+    return new

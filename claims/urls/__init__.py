@@ -1,5 +1,13 @@
 """The app's URLs, one module per feature so each area's routes live beside its views."""
 
+from claims.urls import articles as articles_urls
 from claims.urls import core
+from claims.urls import reports as reports_urls
+from claims.urls import review as review_urls
 
-urlpatterns = [*core.urlpatterns]
+urlpatterns = [
+    *core.urlpatterns,
+    *articles_urls.urlpatterns,
+    *reports_urls.urlpatterns,
+    *review_urls.urlpatterns,
+]

@@ -1,0 +1,135 @@
+"""Export verdicts as CSV, JSON Lines, one JSON document, or ClaimReview JSON-LD.
+
+    python manage.py export_verdicts --format csv|json|jsonl|claimreview
+        [--from 2026-01-01] [--to 2026-03-31] [--outlet NAME] [--speaker NAME]
+        [--type TYPE] [--rating LABEL] [--status STATUS] [--article ID]
+        [--output FILE] [--base-url https://factcheck.example.org]
+
+Without --output the export goes to standard output. ClaimReview needs the public site's
+address, from FACTCHECK_PUBLIC_BASE_URL or --base-url; an export with any invalid document is
+refused (exit status 1, reasons on standard error) and no file is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
+
+from claims.models import Article, Claim
+from claims.reports.claimreview import ExportRefused
+from claims.reports.exports import FORMATS, write_export
+from claims.reports.filters import ReportFilterForm, filter_claims
+
+FILTER_OPTIONS = ("from", "to", "outlet", "speaker", "type", "rating", "status")
+
+
+class Command(BaseCommand):
+    help = "Export verdicts (CSV, JSON, JSON Lines or ClaimReview JSON-LD), optionally filtered."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+        parser.add_argument("--from", dest="from", metavar="YYYY-MM-DD")
+        parser.add_argument("--to", dest="to", metavar="YYYY-MM-DD")
+        parser.add_argument("--outlet")
+        parser.add_argument("--speaker")
+        parser.add_argument("--type")
+        parser.add_argument("--rating", help="A rating label, e.g. 'Mostly false'.")
+        parser.add_argument("--status")
+        parser.add_argument("--article", type=int, help="Only this article's claims.")
+        parser.add_argument("--output", "-o", help="File to write; standard output if omitted.")
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="Public site address for ClaimReview urls (default FACTCHECK_PUBLIC_BASE_URL).",
+        )
+
+    def handle(self, *args: Any, fmt: str, **options: Any) -> None:
+        form = ReportFilterForm({k: options[k] for k in FILTER_OPTIONS if options.get(k)})
+        if not form.is_valid():
+            reasons = [
+                f"--{name.replace('date_', '')}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ]
+            raise CommandError("Invalid filter. " + " ".join(reasons))
+        used = form.used()
+        claims = filter_claims(used)
+        if options.get("article") is not None:
+            if not Article.objects.filter(pk=options["article"]).exists():
+                raise CommandError(f"There is no article #{options['article']}.")
+            claims = claims.filter(article_id=options["article"])
+            used = {"article": str(options["article"]), **used}
+
+        base_url = options["base_url"] or settings.FACTCHECK_PUBLIC_BASE_URL
+        if fmt == "claimreview":
+            if not base_url:
+                raise CommandError(
+                    "ClaimReview needs the public site's address: set FACTCHECK_PUBLIC_BASE_URL "
+                    "or pass --base-url https://your.site"
+                )
+            parts = urlsplit(base_url)
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                raise CommandError(f"--base-url {base_url!r} must be an absolute http(s) URL.")
+        self._export(fmt, claims, used, base_url, options.get("output"))
+
+    def _copy_to_stdout(self, path: Path) -> None:
+        binary = getattr(self.stdout._out, "buffer", None)
+        with path.open("rb") as source:
+            if binary is not None:
+                self.stdout.flush()
+                shutil.copyfileobj(source, binary)
+                binary.flush()
+                return
+            # A text stream (call_command(stdout=StringIO())): decode piece by piece.
+            while block := source.read(1 << 20):
+                self.stdout.write(block.decode("utf-8"), ending="")
+
+    def _export(
+        self,
+        fmt: str,
+        claims: QuerySet[Claim],
+        used: dict[str, str],
+        base_url: str,
+        output: str | None,
+    ) -> None:
+        target = Path(output) if output else None
+        directory = target.parent if target else None
+        # Written beside the target and renamed into place only once complete, so a refused
+        # or failed export never leaves a partial file behind.
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".export-", delete=False) as handle:
+            temp_path = Path(handle.name)
+            try:
+                write_export(
+                    handle,
+                    fmt,
+                    claims=claims,
+                    used_filter=used,
+                    base_url=base_url or None,
+                    require_domain=bool(base_url),
+                )
+            except ExportRefused as refused:
+                handle.close()
+                temp_path.unlink(missing_ok=True)
+                more = refused.invalid - len(refused.reasons)
+                lines = [f"Export refused: {refused.invalid} invalid ClaimReview document(s)."]
+                lines += [f"  - {reason}" for reason in refused.reasons]
+                if more > 0:
+                    lines.append(f"  … and {more} more.")
+                raise CommandError("\n".join(lines), returncode=1) from None
+            except BaseException:
+                handle.close()
+                temp_path.unlink(missing_ok=True)
+                raise
+        if target is None:
+            self._copy_to_stdout(temp_path)
+            temp_path.unlink()
+            return
+        os.replace(temp_path, target)
+        self.stderr.write(f"Wrote {target} ({target.stat().st_size} bytes).")

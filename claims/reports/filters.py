@@ -1,0 +1,122 @@
+"""The report filter: one form for the desk report page, the downloads and the command."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import DateTimeField, F, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+
+from claims.models import Claim, ClaimStatus, ClaimType, Rating
+
+# The order fields appear in file names, so the same filter always gives the same name.
+FILTER_FIELDS = ("from", "to", "outlet", "speaker", "type", "rating", "status")
+
+
+class ReportFilterForm(forms.Form):
+    # "from" is a Python keyword, so the form field names are spelled out and mapped below.
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    speaker = forms.CharField(label="Speaker", required=False, max_length=300)
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type"), *ClaimType.choices]
+    )
+    rating = forms.ModelChoiceField(
+        label="Rating",
+        required=False,
+        queryset=Rating.objects.all(),
+        to_field_name="label",
+        empty_label="Any rating",
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *ClaimStatus.choices]
+    )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # URLs and the command say ?from=…&to=…; the form's fields cannot be named "from".
+        if data is not None:
+            data = data.copy() if hasattr(data, "copy") else dict(data)
+            for short, long in (("from", "date_from"), ("to", "date_to")):
+                if short in data and long not in data:
+                    data[long] = data[short]
+        super().__init__(data, *args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "filter-input")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def used(self) -> dict[str, str]:
+        """The filter as applied, in URL spelling, without the empty fields."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        values: dict[str, Any] = {
+            "from": data.get("date_from"),
+            "to": data.get("date_to"),
+            "outlet": data.get("outlet"),
+            "speaker": data.get("speaker"),
+            "type": data.get("type"),
+            "rating": data["rating"].label if data.get("rating") else "",
+            "status": data.get("status"),
+        }
+        out: dict[str, str] = {}
+        for key in FILTER_FIELDS:
+            value = values[key]
+            if value:
+                out[key] = value.isoformat() if isinstance(value, date) else str(value)
+        return out
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filter_claims(used: dict[str, str], queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """The claims a filter selects. `used` is ReportFilterForm.used(), so the command, the
+    pages and the downloads all read one spelling of the filter.
+
+    The date range applies to when the verdict now in force was approved or, for claims not
+    yet approved, when the claim was added: a desk report for March shows March's work.
+    """
+    claims = queryset if queryset is not None else Claim.objects.all()
+    claims = claims.annotate(
+        report_at=Coalesce(
+            F("current_verdict__approved_at"), F("created"), output_field=DateTimeField()
+        )
+    )
+    if "from" in used:
+        claims = claims.filter(report_at__gte=_day_start(date.fromisoformat(used["from"])))
+    if "to" in used:
+        end = date.fromisoformat(used["to"]) + timedelta(days=1)
+        claims = claims.filter(report_at__lt=_day_start(end))
+    if "outlet" in used:
+        claims = claims.filter(article__outlet__iexact=used["outlet"])
+    if "speaker" in used:
+        claims = claims.filter(speaker__iexact=used["speaker"])
+    if "type" in used:
+        claims = claims.filter(type=used["type"])
+    if "rating" in used:
+        claims = claims.filter(current_verdict__rating__label=used["rating"])
+    if "status" in used:
+        claims = claims.filter(status=used["status"])
+    return claims
+
+
+def filter_slug(used: dict[str, str]) -> str:
+    """The filter as a file-name fragment: status-approved_from-2026-01-01."""
+    parts = [f"{key}-{slugify(used[key]) or 'x'}" for key in FILTER_FIELDS if key in used]
+    return "_".join(parts)
