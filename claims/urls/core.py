@@ -1,8 +1,7 @@
 from django.urls import path
 
-from claims.views import core, queue
+from claims.views import core
 
 urlpatterns = [
     path("", core.home, name="home"),
-    path("queue/", queue.queue, name="queue"),
 ]

@@ -1,25 +1,95 @@
-"""The claim queue."""
+"""The claim queue and "Review next"."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from claims.access import require_reviewer
-from claims.models import Claim, ClaimStatus
+from claims.forms_review import QueueFilterForm
+from claims.models import ClaimStatus, Rating
+from claims.services.queue import COUNT_CAP, NothingLeft, queue_page, review_next
+
+FILTER_KEYS = ("q", "status", "type", "assignee", "verdict", "outlet", "speaker", "article", "sort")
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def _filter_query(data: QueryDict) -> str:
+    """The filters of a request as a query string, without empty values or the page."""
+    pairs = [(k, data[k]) for k in (*FILTER_KEYS, "per_page") if data.get(k)]
+    return urlencode(pairs)
 
 
 @require_GET
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     require_reviewer(request)
-    claims = (
-        Claim.objects.select_related("article", "assignee")
-        .filter(status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW])
-        .order_by("-score", "created", "id")
+    ratings = list(Rating.objects.all())
+    form = QueueFilterForm(request.GET, ratings=ratings)
+    form.is_valid()
+    filters = form.filters()
+    page, counts = queue_page(
+        filters=filters,
+        user=request.user,
+        page=_page_number(request.GET.get("page")),
+        per_page=form.per_page_value(),
     )
-    page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    return render(request, "claims/queue.html", {"page": page})
+    status_counts = [
+        {
+            "value": value,
+            "label": label,
+            "count": min(counts[value], COUNT_CAP),
+            "capped": counts[value] > COUNT_CAP,
+            "selected": value in filters.statuses() and filters.status not in {"open", "all"},
+        }
+        for value, label in ClaimStatus.choices
+    ]
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "status_counts": status_counts,
+        "filter_query": _filter_query(request.GET),
+        "count_cap": COUNT_CAP,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "claims/queue.html#queue-results", context)
+    return render(request, "claims/queue.html", context)
+
+
+@require_POST
+@login_required
+def queue_next(request: HttpRequest) -> HttpResponse:
+    """Assign the top free claim under the posted filters and open it."""
+    require_reviewer(request)
+    form = QueueFilterForm(request.POST, ratings=list(Rating.objects.all()))
+    form.is_valid()
+    back = reverse("queue") + ("?" + q if (q := _filter_query(request.POST)) else "")
+    try:
+        claim = review_next(user=request.user, filters=form.filters())
+    except NothingLeft as exc:
+        if request.htmx:
+            response = render(
+                request, "claims/queue.html#queue-notice", {"notice": str(exc)}, status=200
+            )
+            return retarget(response, "#queue-notice")
+        messages.warning(request, str(exc))
+        return redirect(back)
+    url = reverse("claim_detail", args=[claim.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    messages.success(request, "This claim is now assigned to you.")
+    return redirect(url)

@@ -1,0 +1,67 @@
+// The queue's keyboard shortcuts: j/k move, Enter opens, n takes the next claim, / searches.
+// Everything here is an enhancement: the links and the "Review next" button work without it.
+(function () {
+  "use strict";
+  var selected = -1;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("#queue-table tbody tr.queue-row"));
+  }
+
+  function select(index) {
+    var all = rows();
+    if (!all.length) return;
+    index = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (row) {
+      row.classList.remove("is-selected");
+      row.removeAttribute("aria-selected");
+    });
+    var row = all[index];
+    row.classList.add("is-selected");
+    row.setAttribute("aria-selected", "true");
+    var link = row.querySelector("a.claim-link");
+    if (link) link.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+    selected = index;
+  }
+
+  function typing(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "j") {
+      event.preventDefault();
+      select(selected + 1);
+    } else if (event.key === "k") {
+      event.preventDefault();
+      select(selected < 0 ? 0 : selected - 1);
+    } else if (event.key === "Enter" && selected >= 0) {
+      var row = rows()[selected];
+      if (row && !(event.target && event.target.tagName === "A")) {
+        event.preventDefault();
+        window.location.assign(row.getAttribute("data-href"));
+      }
+    } else if (event.key === "n") {
+      var form = document.getElementById("review-next-form");
+      if (form) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    } else if (event.key === "/") {
+      var search = document.getElementById("id_q");
+      if (search) {
+        event.preventDefault();
+        search.focus();
+      }
+    }
+  });
+
+  // A new page of results starts with nothing selected.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "queue-results") selected = -1;
+  });
+})();

@@ -1,0 +1,437 @@
+"""One claim: its context, sources, verdict, approval, comments and history.
+
+Every write has two branches. A plain form POST redirects back to the claim page with a
+message (Post/Redirect/Get), or re-renders the whole page with the user's input and the
+errors. An htmx POST gets the region it changed (409 when the form was stale, 422 when the
+input was bad); regions that depend on it ride along out of band.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.access import get_claim_for_user, require_editor
+from claims.forms_review import (
+    ApproveForm,
+    AssignForm,
+    CommentForm,
+    SendBackForm,
+    SourceForm,
+    VerdictForm,
+)
+from claims.markdown import render_markdown
+from claims.models import Claim, ClaimStatus, Rating, Source
+from claims.roles import is_editor
+from claims.services.audit import StaleVersion
+from claims.services.queue import assignment_is_live
+from claims.services.review import (
+    ApprovalRefused,
+    approval_problems,
+    claim_assign,
+    comment_add,
+    source_add,
+    source_delete,
+    source_update,
+    verdict_approve,
+    verdict_save,
+    verdict_send_back,
+)
+
+TEMPLATE = "claims/claim_detail.html"
+HISTORY_LIMIT = 200
+CONTEXT_CHARS = 1200
+
+
+def _paragraph(body: str, start: int, end: int) -> tuple[str, str, str]:
+    """The paragraph around the claim's span, split into before / span / after."""
+    left = body.rfind("\n", 0, start) + 1
+    right = body.find("\n", end)
+    right = len(body) if right == -1 else right
+    left = max(left, start - CONTEXT_CHARS)
+    right = min(right, end + CONTEXT_CHARS)
+    return body[left:start], body[start:end], body[end:right]
+
+
+def _load_claim(request: HttpRequest, pk: int) -> Claim:
+    claim = get_claim_for_user(request, pk, write=request.method == "POST")
+    # One query for everything the header and verdict panel show about the claim.
+    return Claim.objects.select_related(
+        "article",
+        "assignee",
+        "current_verdict__rating",
+        "current_verdict__reviewer",
+        "current_verdict__approved_by",
+    ).get(pk=claim.pk)
+
+
+def source_prefix(source_pk: int) -> str:
+    # Each source's edit form has its own field ids, so every label points at its own input.
+    return f"source-{source_pk}"
+
+
+def _claim_context(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    source_forms_bound: dict[int, SourceForm] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Everything the claim page shows, in a fixed number of queries."""
+    user = request.user
+    editor = is_editor(user)
+    sources = list(claim.sources.select_related("added_by"))
+    for source in sources:
+        source.form = (source_forms_bound or {}).get(source.pk) or SourceForm(
+            instance=source, initial={"version": source.version}, prefix=source_prefix(source.pk)
+        )
+    verdicts = list(
+        claim.verdicts.select_related("rating", "reviewer", "approved_by").order_by(
+            "-created", "-id"
+        )
+    )
+    ratings = list(Rating.objects.all())
+    pending = None
+    if claim.status == ClaimStatus.AWAITING_APPROVAL:
+        pending = next((v for v in verdicts if v.approved_at is None), None)
+    for verdict in verdicts:
+        verdict.rationale_html = render_markdown(verdict.rationale)
+    kinds = {s.kind for s in sources}
+    source_problems = approval_problems(
+        claim=claim, verdict=pending, approver=None, source_kinds=kinds
+    )
+    approve_problems = (
+        approval_problems(claim=claim, verdict=pending, approver=user, source_kinds=kinds)
+        if pending and editor
+        else []
+    )
+    in_force = claim.current_verdict
+    correcting = bool(in_force and in_force.approved_at and not in_force.withdrawn_at)
+    latest = verdicts[0] if verdicts else None
+    verdict_initial = {"version": claim.version}
+    if latest:
+        verdict_initial.update(
+            rating=latest.rating_id if not latest.rating.retired else None,
+            rationale=latest.rationale,
+            confidence=latest.confidence,
+        )
+    before, span, after = _paragraph(claim.article.body, claim.start, claim.end)
+    context: dict[str, Any] = {
+        "claim": claim,
+        "article": claim.article,
+        "context_before": before,
+        "context_span": span,
+        "context_after": after,
+        "assignment_live": assignment_is_live(claim),
+        "sources": sources,
+        "source_form": SourceForm(initial={"kind": Source.Kind.PRIMARY}),
+        "verdicts": verdicts,
+        "pending": pending,
+        "in_force": in_force,
+        "correcting": correcting,
+        "ratings": ratings,
+        "verdict_form": VerdictForm(initial=verdict_initial, ratings=ratings),
+        "approve_form": ApproveForm(
+            initial={"version": claim.version, "verdict": pending.pk if pending else None}
+        ),
+        "send_back_form": SendBackForm(initial={"version": claim.version}),
+        "source_problems": source_problems,
+        "approve_problems": approve_problems,
+        "comments": list(claim.comments.select_related("author")),
+        "comment_form": CommentForm(),
+        "activities": list(
+            claim.activities.select_related("actor").order_by("-created", "-id")[:HISTORY_LIMIT]
+        ),
+        "can_approve": editor,
+        "assign_form": AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id})
+        if editor
+        else None,
+    }
+    context.update(overrides)
+    return context
+
+
+def _errors_into(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _respond(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    partial: str,
+    status: int = 200,
+    anchor: str = "",
+    success: str = "",
+    **overrides: Any,
+) -> HttpResponse:
+    """Render the region (htmx) or the page (plain); successful plain POSTs redirect."""
+    if not request.htmx and status == 200 and success:
+        messages.success(request, success)
+        return redirect(reverse("claim_detail", args=[claim.pk]) + (f"#{anchor}" if anchor else ""))
+    fresh = _load_claim(request, claim.pk)
+    context = _claim_context(request, fresh, **overrides)
+    if success:
+        context["notice"] = success
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#{partial}-response", context, status=status)
+    return render(request, TEMPLATE, context, status=status)
+
+
+@require_GET
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    return render(request, TEMPLATE, _claim_context(request, claim))
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def source_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            source_add(claim=claim, actor=request.user, **data)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return _respond(
+                request, claim, partial="sources", anchor="sources", success="Source added."
+            )
+    return _respond(request, claim, partial="sources", status=422, source_form=form)
+
+
+@require_POST
+@login_required
+def source_edit(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    source = get_object_or_404(Source, pk=source_pk, claim=claim)
+    form = SourceForm(request.POST, prefix=source_prefix(source.pk))
+    forms = {}
+    if form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            source_update(
+                source_id=source.pk,
+                expected_version=form.cleaned_data.get("version") or 0,
+                changes=changes,
+                actor=request.user,
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(exc.current.version)
+            forms[source.pk] = form
+            return _respond(
+                request,
+                claim,
+                partial="sources",
+                status=409,
+                source_forms_bound=forms,
+                conflict_source=exc.current,
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return _respond(
+                request, claim, partial="sources", anchor="sources", success="Source updated."
+            )
+    forms[source.pk] = form
+    return _respond(request, claim, partial="sources", status=422, source_forms_bound=forms)
+
+
+@require_POST
+@login_required
+def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    source = get_object_or_404(Source, pk=source_pk, claim=claim)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        source_delete(source_id=source.pk, expected_version=version, actor=request.user)
+    except StaleVersion as exc:
+        return _respond(
+            request,
+            claim,
+            partial="sources",
+            status=409,
+            sources_error="Someone changed this source since you loaded it, so it was not "
+            "removed. Check their version below and remove it again if you still want to.",
+            conflict_source=exc.current,
+        )
+    return _respond(request, claim, partial="sources", anchor="sources", success="Source removed.")
+
+
+# Verdicts and approval --------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    ratings = list(Rating.objects.all())
+    form = VerdictForm(request.POST, ratings=ratings)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            verdict_save(
+                claim_id=claim.pk,
+                expected_version=data["version"],
+                rating=data["rating"],
+                rationale=data["rationale"],
+                confidence=data["confidence"],
+                correction_reason=data.get("correction_reason") or "",
+                actor=request.user,
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            # The user's input stays in the form; the version moves to the current one so
+            # that saving again (after reading theirs) is a deliberate overwrite.
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current.version)
+            return _respond(
+                request,
+                claim,
+                partial="workflow",
+                status=409,
+                verdict_form=form,
+                verdict_conflict=True,
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return _respond(
+                request,
+                claim,
+                partial="workflow",
+                anchor="verdict",
+                success="Verdict saved. It now awaits an editor's approval.",
+            )
+    return _respond(request, claim, partial="workflow", status=422, verdict_form=form)
+
+
+@require_POST
+@login_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    require_editor(request)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request,
+            claim,
+            partial="workflow",
+            status=422,
+            workflow_error="The approval form was incomplete; reload the page and try again.",
+        )
+    try:
+        verdict_approve(
+            claim_id=claim.pk,
+            expected_version=form.cleaned_data["version"],
+            verdict_id=form.cleaned_data["verdict"],
+            actor=request.user,
+        )
+    except StaleVersion as exc:
+        return _respond(request, claim, partial="workflow", status=409, workflow_error=str(exc))
+    except ApprovalRefused as exc:
+        return _respond(
+            request,
+            claim,
+            partial="workflow",
+            status=422,
+            workflow_error="Not approved: " + " ".join(exc.problems),
+        )
+    return _respond(
+        request, claim, partial="workflow", anchor="verdict", success="Verdict approved."
+    )
+
+
+@require_POST
+@login_required
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    require_editor(request)
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            verdict_send_back(
+                claim_id=claim.pk,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            return _respond(request, claim, partial="workflow", status=409, send_back_form=form)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return _respond(
+                request,
+                claim,
+                partial="workflow",
+                anchor="verdict",
+                success="Sent back to review with your note.",
+            )
+    return _respond(request, claim, partial="workflow", status=422, send_back_form=form)
+
+
+@require_POST
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    require_editor(request)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_assign(
+                claim_id=claim.pk,
+                expected_version=form.cleaned_data["version"],
+                assignee=form.cleaned_data["assignee"],
+                actor=request.user,
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            return _respond(request, claim, partial="workflow", status=409, assign_form=form)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            return _respond(
+                request, claim, partial="workflow", anchor="claim", success="Assignment saved."
+            )
+    return _respond(request, claim, partial="workflow", status=422, assign_form=form)
+
+
+# Comments ---------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _load_claim(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment_add(claim=claim, body=form.cleaned_data["body"], actor=request.user)
+        return _respond(
+            request, claim, partial="comments", anchor="comments", success="Comment posted."
+        )
+    return _respond(request, claim, partial="comments", status=422, comment_form=form)
