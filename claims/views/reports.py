@@ -143,10 +143,10 @@ def desk_report(request: HttpRequest) -> HttpResponse:
             query=query,
             downloads=_format_links("desk_export", query),
         )
-    status = 200 if valid else 400
     if request.htmx:
-        return render(request, "claims/desk_report.html#report-results", context, status=status)
-    return render(request, "claims/desk_report.html", context, status=status)
+        # htmx 2 does not swap 4xx responses; the fragment itself carries the errors.
+        return render(request, "claims/desk_report.html#report-results", context)
+    return render(request, "claims/desk_report.html", context, status=200 if valid else 400)
 
 
 @require_GET
