@@ -1,18 +1,30 @@
-"""Bringing articles in and turning them into claims."""
+"""Bringing articles in and turning them into claims.
+
+Extraction has three steps with different transaction needs: mark the article running (its
+own short commit, so the page can show progress), run the extractor (no transaction: it can
+take seconds and must not hold a write lock), then store claims and mark the article done in
+one transaction. A failure at any point marks the article failed with the error and keeps it.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.extraction import extract_claims
-from claims.models import Article, Claim, ClaimType, content_hash
+from claims import extraction as extraction_engine
+from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType, content_hash
 from claims.services.audit import activity_record
+
+logger = logging.getLogger(__name__)
+
+ExtractionStatus = Article.ExtractionStatus
 
 
 class DuplicateArticle(Exception):
@@ -35,18 +47,25 @@ def article_create(
     published: date | None = None,
 ) -> Article:
     """Store a new article, or raise DuplicateArticle pointing at the one already stored."""
-    existing = Article.objects.filter(content_hash=content_hash(text)).first()
+    digest = content_hash(text)
+    existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
         raise DuplicateArticle(existing)
-    article = Article.objects.create(
-        title=title.strip() or "Untitled article",
-        body=text,
-        outlet=outlet.strip(),
-        url=url.strip(),
-        author=author.strip(),
-        published=published,
-        submitted_by=submitted_by,
-    )
+    try:
+        # A savepoint, so losing a race with an identical submission leaves the outer
+        # transaction usable and reports the duplicate instead of a server error.
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=title.strip()[:500] or "Untitled article",
+                body=text,
+                outlet=outlet.strip()[:200],
+                url=url.strip(),
+                author=author.strip()[:300],
+                published=published,
+                submitted_by=submitted_by if submitted_by and submitted_by.pk else None,
+            )
+    except IntegrityError:
+        raise DuplicateArticle(Article.objects.get(content_hash=digest)) from None
     activity_record(
         actor=submitted_by,
         action="article.create",
@@ -65,36 +84,127 @@ def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[C
             article=article,
             start=c.start,
             end=c.end,
-            quote=c.text,
+            quote=article.body[c.start : c.end],
             statement=c.text,
             type=c.type if c.type in valid_types else ClaimType.EVENT,
             score=min(1.0, max(0.0, float(c.score))),
             checkworthy=bool(c.checkworthy),
-            speaker=c.speaker or "",
+            speaker=(c.speaker or "")[:300],
             quantities=[q.to_dict() for q in c.quantities],
         )
         for c in extracted
+        if 0 <= c.start < c.end <= len(article.body)
     ]
 
 
-@transaction.atomic
-def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) -> list[Claim]:
-    """Run the extractor over the article and store its claims, replacing earlier extractor
-    claims that nobody has touched yet."""
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    article.claims.filter(origin="extractor", version=1, status="new").delete()
-    claims = Claim.objects.bulk_create(
-        claims_from_extraction(article, extract_claims(article.body))
+def _untouched(claim: Claim) -> bool:
+    return (
+        claim.origin == ClaimOrigin.EXTRACTOR
+        and claim.version == 1
+        and claim.status == ClaimStatus.NEW
     )
-    article.extraction_status = Article.ExtractionStatus.DONE
-    article.extraction_error = ""
-    article.extracted_at = timezone.now()
-    article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
+
+
+def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) -> list[Claim]:
+    """Run the extractor over the article and store its claims.
+
+    Safe to run again: claims a person has touched (edited, rejected, split, added...) stay,
+    and the extractor's claims that overlap them are not added back; untouched extractor
+    claims are replaced by the new output, and a span already present is never duplicated.
+    """
+    extracted = extraction_engine.extract_claims(article.body)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        existing = list(article.claims.all())
+        stale = [c.pk for c in existing if _untouched(c)]
+        kept = [c for c in existing if not _untouched(c)]
+        kept_spans = {(c.start, c.end) for c in kept}
+        fresh = [
+            c
+            for c in claims_from_extraction(article, extracted)
+            if (c.start, c.end) not in kept_spans
+            and not any(k.start < c.end and c.start < k.end for k in kept)
+        ]
+        Claim.objects.filter(pk__in=stale).delete()
+        claims = Claim.objects.bulk_create(fresh)
+        article.extraction_status = ExtractionStatus.DONE
+        article.extraction_error = ""
+        article.extracted_at = timezone.now()
+        article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
+        activity_record(
+            actor=actor,
+            action="article.extract",
+            article=article,
+            after={"claims": len(claims), "kept": len(kept), "replaced": len(stale)},
+            summary=f"Extracted {len(claims)} claims",
+        )
+    return claims
+
+
+def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = None) -> Article:
+    """Extract claims now, recording progress and any failure on the article."""
+    Article.objects.filter(pk=article_id).update(
+        extraction_status=ExtractionStatus.RUNNING, extraction_error=""
+    )
+    article = Article.objects.get(pk=article_id)
+    try:
+        article_extract(article=article, actor=actor)
+    except Exception as exc:
+        logger.exception("Claim extraction failed for article %s", article_id)
+        _mark_failed(article, actor, f"{type(exc).__name__}: {exc}")
+    article.refresh_from_db()
+    return article
+
+
+@transaction.atomic
+def _mark_failed(article: Article, actor: AbstractBaseUser | None, error: str) -> None:
+    Article.objects.filter(pk=article.pk).update(
+        extraction_status=ExtractionStatus.FAILED, extraction_error=error[:2000]
+    )
     activity_record(
         actor=actor,
-        action="article.extract",
+        action="article.extract_failed",
         article=article,
-        after={"claims": len(claims)},
-        summary=f"Extracted {len(claims)} claims",
+        after={"error": error[:500]},
+        summary="Claim extraction failed",
     )
-    return claims
+
+
+def article_extraction_schedule(
+    *, article: Article, actor: AbstractBaseUser | None = None, inline: bool | None = None
+) -> Article:
+    """Extract inline for short texts (the person sees claims on the next page), otherwise
+    hand the work to the task worker. Call outside any transaction so the worker can see
+    the article."""
+    from claims.tasks import extract_article_claims
+
+    if inline is None:
+        inline = len(article.body) <= settings.FACTCHECK_INLINE_EXTRACTION_CHARS
+    Article.objects.filter(pk=article.pk).update(
+        extraction_status=ExtractionStatus.PENDING, extraction_error=""
+    )
+    if inline:
+        return article_extraction_run(article_id=article.pk, actor=actor)
+    try:
+        extract_article_claims.enqueue(
+            article_id=article.pk, actor_id=actor.pk if actor and actor.pk else None
+        )
+    except Exception as exc:
+        logger.exception("Could not queue extraction for article %s", article.pk)
+        _mark_failed(article, actor, f"Could not queue the extraction: {exc}")
+    article.refresh_from_db()
+    return article
+
+
+def article_extraction_retry(*, article: Article, actor: AbstractBaseUser | None) -> Article:
+    """Try a failed extraction again; an extraction already done or under way is left be."""
+    if article.extraction_status != ExtractionStatus.FAILED:
+        return article
+    activity_record(
+        actor=actor,
+        action="article.extract_retry",
+        article=article,
+        before={"error": article.extraction_error[:500]},
+        summary="Retried claim extraction",
+    )
+    return article_extraction_schedule(article=article, actor=actor)

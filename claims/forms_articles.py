@@ -1,0 +1,150 @@
+"""Forms for bringing articles in, listing them, and correcting their claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from claims.models import ClaimType
+from claims.services.ingest import (
+    ArticleDraft,
+    IngestError,
+    draft_from_text,
+    draft_from_upload,
+    draft_from_url,
+    normalise_body,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ArticleForm(forms.Form):
+    """One form, three ways in: pasted text wins, then an uploaded file, then the URL."""
+
+    title = forms.CharField(label="Title", max_length=500, required=False)
+    outlet = forms.CharField(label="Outlet", max_length=200, required=False)
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    author = forms.CharField(label="Author", max_length=300, required=False)
+    published = forms.DateField(label="Published", required=False, widget=DateInput)
+    text = forms.CharField(
+        label="Text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="A .txt, .md or .html file.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.html,.htm"}),
+    )
+
+    draft: ArticleDraft
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        text = normalise_body(data.get("text") or "")
+        upload = data.get("file")
+        url = data.get("url") or ""
+        try:
+            if text and upload:
+                raise forms.ValidationError(
+                    "Paste the text or upload a file, not both.", code="two_sources"
+                )
+            if text:
+                draft = draft_from_text(text)
+            elif upload:
+                if upload.size > settings.FACTCHECK_MAX_UPLOAD_BYTES:
+                    limit = settings.FACTCHECK_MAX_UPLOAD_BYTES // 1024
+                    raise IngestError(f"The file is larger than the {limit:,} KB limit.")
+                draft = draft_from_upload(upload.name, upload.read())
+            elif url:
+                draft = draft_from_url(url)
+            else:
+                raise forms.ValidationError(
+                    "The article text is empty. Paste the text, upload a file or give a URL.",
+                    code="empty",
+                )
+        except IngestError as exc:
+            field = "text" if text else "file" if upload else "url"
+            self.add_error(field, str(exc))
+            return data
+        draft = draft.with_overrides(
+            title=data.get("title", "").strip(),
+            outlet=data.get("outlet", "").strip(),
+            author=data.get("author", "").strip(),
+            url=url,
+            published=data.get("published"),
+        )
+        if not draft.title:
+            first_line = draft.text.split("\n", 1)[0].strip()
+            draft = draft.with_overrides(title=first_line[:120])
+        self.draft = draft
+        return data
+
+
+class ArticleFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    published_from = forms.DateField(label="Published from", required=False, widget=DateInput)
+    published_to = forms.DateField(label="Published to", required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            self.add_error("published_to", "The end date is before the start date.")
+        return data
+
+
+class VersionForm(forms.Form):
+    """The version the form was loaded at: a save against an older one is refused."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ClaimEditForm(VersionForm):
+    statement = forms.CharField(label="Statement", widget=forms.Textarea(attrs={"rows": 3}))
+    type = forms.ChoiceField(label="Type", choices=ClaimType.choices)
+    speaker = forms.CharField(label="Speaker", required=False, max_length=300)
+
+
+class ClaimSplitForm(VersionForm):
+    at = forms.IntegerField(
+        label="Split at character",
+        min_value=1,
+        help_text="Counted from the start of the quote; the second claim starts there.",
+    )
+
+
+class ClaimMergeForm(VersionForm):
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    other_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ClaimAddForm(forms.Form):
+    quote = forms.CharField(
+        label="Claim text, as it appears in the article",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    occurrence = forms.IntegerField(
+        label="Occurrence",
+        min_value=1,
+        required=False,
+        help_text="If the text appears more than once: 1 for the first, 2 for the second…",
+    )
+    type = forms.ChoiceField(label="Type", choices=ClaimType.choices, initial=ClaimType.EVENT)
+    # Set by workspace.js from a text selection; without JavaScript the quote is searched for.
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        has_offsets = data.get("start") is not None and data.get("end") is not None
+        if not has_offsets and not (data.get("quote") or "").strip():
+            self.add_error("quote", "Select text in the article, or type the claim's words here.")
+        return data

@@ -1,0 +1,197 @@
+"""Import articles from a file, a folder of files, or a URL, and extract their claims.
+
+    python manage.py import_article story.html --outlet "Daily Example"
+    python manage.py import_article ./articles/            # every .txt/.md/.html in it
+    python manage.py import_article https://news.example/story
+
+Extraction runs in this process by default (a command line has nobody waiting on a page);
+--enqueue hands it to the task worker instead.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from claims.services.articles import (
+    DuplicateArticle,
+    article_create,
+    article_extraction_schedule,
+)
+from claims.services.ingest import (
+    UPLOAD_EXTENSIONS,
+    ArticleDraft,
+    IngestError,
+    draft_from_upload,
+    draft_from_url,
+)
+
+
+class ProgressBar:
+    """A one-line bar on stderr, redrawn in place; silent when stderr is not a terminal
+    unless forced, so logs and CI output stay readable."""
+
+    def __init__(self, total: int, stream: TextIO, *, enabled: bool) -> None:
+        self.total, self.stream, self.enabled = total, stream, enabled
+        self.done = 0
+        self.started = time.monotonic()
+
+    def step(self, label: str = "") -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        rate = self.done / max(time.monotonic() - self.started, 1e-6)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+            f"{rate:5.1f}/s {label[:30]:<30}"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Import an article (file, folder of files, or URL) and extract its claims."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", help="A .txt/.md/.html file, a folder of them, or a URL.")
+        parser.add_argument("--title", default="", help="Title (default: from the page/file).")
+        parser.add_argument("--outlet", default="", help="Outlet that published it.")
+        parser.add_argument("--author", default="", help="Author.")
+        parser.add_argument("--published", default="", help="Publication date, YYYY-MM-DD.")
+        parser.add_argument("--user", default="", help="Username recorded as the submitter.")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Leave extraction to the task worker."
+        )
+        parser.add_argument(
+            "--progress",
+            choices=["auto", "always", "never"],
+            default="auto",
+            help="Progress bar for folders (auto: only on a terminal).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = self._user(options["user"])
+        overrides = {
+            "title": options["title"],
+            "outlet": options["outlet"],
+            "author": options["author"],
+            "published": self._date(options["published"]),
+        }
+        source: str = options["source"]
+        inline = not options["enqueue"]
+        if source.startswith(("http://", "https://")):
+            draft = self._or_fail(lambda: draft_from_url(source))
+            self._import_one(draft.with_overrides(**overrides), user, inline, strict=True)
+            return
+        path = Path(source)
+        if path.is_dir():
+            self._import_folder(path, overrides, user, inline, options["progress"])
+            return
+        if not path.is_file():
+            raise CommandError(f"{source} is neither a file, a folder nor an http(s) URL.")
+        draft = self._or_fail(lambda: self._read(path))
+        self._import_one(draft.with_overrides(**overrides), user, inline, strict=True)
+
+    # ---------------------------------------------------------------------------------
+
+    def _user(self, username: str) -> AbstractBaseUser | None:
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username!r}.")
+        return user
+
+    def _date(self, value: str) -> date | None:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise CommandError(f"--published {value!r} is not a YYYY-MM-DD date.") from exc
+
+    def _or_fail(self, build: Any) -> ArticleDraft:
+        try:
+            return build()
+        except IngestError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _read(self, path: Path) -> ArticleDraft:
+        return draft_from_upload(path.name, path.read_bytes())
+
+    def _import_one(
+        self, draft: ArticleDraft, user: AbstractBaseUser | None, inline: bool, *, strict: bool
+    ) -> str:
+        """Returns "imported", "duplicate" or "failed" (extraction failed, article kept)."""
+        try:
+            article = article_create(
+                text=draft.text,
+                title=draft.title or draft.text.split("\n", 1)[0][:120],
+                outlet=draft.outlet,
+                url=draft.url,
+                author=draft.author,
+                published=draft.published,
+                submitted_by=user,
+            )
+        except DuplicateArticle as exc:
+            self.stdout.write(f"Duplicate: already imported as article {exc.existing.pk}.")
+            return "duplicate"
+        article = article_extraction_schedule(article=article, actor=user, inline=inline)
+        status = article.extraction_status
+        if status == article.ExtractionStatus.FAILED:
+            self.stdout.write(
+                f"Article {article.pk}: claim extraction failed: {article.extraction_error}"
+            )
+            if strict:
+                raise CommandError("Claim extraction failed; the article was kept.")
+            return "failed"
+        if status == article.ExtractionStatus.DONE:
+            self.stdout.write(f"Article {article.pk}: {article.claims.count()} claims.")
+        else:
+            self.stdout.write(f"Article {article.pk}: claim extraction queued.")
+        return "imported"
+
+    def _import_folder(
+        self,
+        folder: Path,
+        overrides: dict[str, Any],
+        user: AbstractBaseUser | None,
+        inline: bool,
+        progress: str,
+    ) -> None:
+        files = sorted(
+            p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in UPLOAD_EXTENSIONS
+        )
+        if not files:
+            raise CommandError(f"No .txt, .md or .html files in {folder}.")
+        stream = self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
+        enabled = progress == "always" or (progress == "auto" and stream.isatty())
+        bar = ProgressBar(len(files), stream, enabled=enabled)
+        tally = {"imported": 0, "duplicate": 0, "failed": 0, "unreadable": 0}
+        for path in files:
+            try:
+                draft = self._read(path).with_overrides(**overrides)
+            except IngestError as exc:
+                self.stdout.write(f"Skipped {path.name}: {exc}")
+                tally["unreadable"] += 1
+            else:
+                tally[self._import_one(draft, user, inline, strict=False)] += 1
+            bar.step(path.name)
+        bar.close()
+        self.stdout.write(
+            f"Done: {tally['imported']} imported, {tally['duplicate']} duplicates, "
+            f"{tally['failed']} failed extraction, {tally['unreadable']} unreadable."
+        )

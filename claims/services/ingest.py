@@ -1,0 +1,203 @@
+"""Turning what a person brings (pasted text, a file, a URL) into article text and metadata.
+
+Nothing here writes to the database: a draft is built and validated first, so bad input is
+refused before anything is stored. The stored body is always plain text; HTML goes through
+trafilatura, which keeps the article's words and drops markup, scripts and handlers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import PurePath
+
+import trafilatura
+from charset_normalizer import from_bytes
+from django.conf import settings
+
+from claims.fetch import FetchedPage, FetchError, fetch_url
+
+TEXT_EXTENSIONS = frozenset({".txt", ".md"})
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+UPLOAD_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS
+MIN_HTML_WORDS = 8
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_LATIN_FAMILY = frozenset(
+    {
+        "cp1250",
+        "cp1252",
+        "cp1257",
+        "cp775",
+        "cp850",
+        "cp852",
+        "cp437",
+        "latin_1",
+        "iso8859_2",
+        "iso8859_4",
+        "iso8859_10",
+        "iso8859_13",
+        "iso8859_15",
+        "iso8859_16",
+        "mac_latin2",
+        "mac_roman",
+    }
+)
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LOOKS_LIKE_HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<p[ >])", re.I)
+
+
+class IngestError(Exception):
+    """The input cannot become an article; the message says why, for the person."""
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    text: str
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+    published: date | None = None
+
+    def with_overrides(self, **values: object) -> ArticleDraft:
+        """The draft with each non-empty value the person typed taking precedence."""
+        return replace(self, **{k: v for k, v in values.items() if v not in (None, "")})
+
+
+def normalise_body(text: str) -> str:
+    """One newline convention and no control characters, so stored offsets match what the
+    browser renders (HTML parsing turns CR LF into LF)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return _CONTROL.sub("", text).strip()
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False) -> str:
+    """Text from bytes: a BOM wins, then the declared charset (HTTP header or HTML meta),
+    then UTF-8, then detection. Binary data and undecodable bytes raise IngestError."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _reject_binary(data[len(bom) :].decode(encoding))
+            except UnicodeDecodeError as exc:
+                raise IngestError(_undecodable(encoding)) from exc
+    if b"\x00" in data:
+        raise IngestError(_BINARY)
+    candidates: list[str] = []
+    if html and (match := _META_CHARSET.search(data[:4096])):
+        candidates.append(match.group(1).decode("ascii"))
+    if declared:
+        candidates.insert(0, declared)
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            return _reject_binary(data.decode(encoding))
+        except LookupError:
+            continue  # An unknown charset name in the page; fall through to the next guess.
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(_undecodable())
+    if best.encoding in _LATIN_FAMILY:
+        # Detection cannot tell the Latin code pages apart on short Western text (it reads
+        # French "à" as Czech "ŕ"); windows-1252 is the web's own fallback for unlabelled
+        # pages, so it wins whenever it can decode the bytes at all.
+        try:
+            return _reject_binary(data.decode("cp1252"))
+        except UnicodeDecodeError:
+            pass
+    return _reject_binary(str(best))
+
+
+def _reject_binary(text: str) -> str:
+    if "\x00" in text or len(_CONTROL.findall(text[:20_000])) > max(5, len(text[:20_000]) // 100):
+        raise IngestError(_BINARY)
+    return text
+
+
+_BINARY = "That file looks binary, not text. Upload a .txt, .md or .html file."
+
+
+def _undecodable(encoding: str | None = None) -> str:
+    where = f" as {encoding}" if encoding else ""
+    return f"The file's characters could not be read{where}. Save it as UTF-8 and upload it again."
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def draft_from_html(html: str, *, url: str = "") -> ArticleDraft:
+    """Main text and metadata of an HTML page."""
+    document = trafilatura.bare_extraction(
+        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = normalise_body(getattr(document, "text", None) or "") if document else ""
+    # trafilatura falls back to whatever text a page has, such as a menu; a handful of words
+    # is not an article.
+    if len(text.split()) < MIN_HTML_WORDS:
+        raise IngestError("No article text was found on that page.")
+    return ArticleDraft(
+        text=text,
+        title=(document.title or "").strip()[:500],
+        outlet=(document.sitename or document.hostname or "").strip()[:200],
+        author=(document.author or "").strip()[:300],
+        url=url,
+        published=_parse_date(document.date),
+    )
+
+
+def draft_from_text(text: str) -> ArticleDraft:
+    text = normalise_body(text)
+    if not text:
+        raise IngestError("The article text is empty. Paste the text, upload a file or give a URL.")
+    return ArticleDraft(text=text)
+
+
+def draft_from_upload(name: str, data: bytes) -> ArticleDraft:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in UPLOAD_EXTENSIONS:
+        raise IngestError(
+            f"“{PurePath(name).name}” is not a .txt, .md or .html file; those are the types the "
+            "workbench reads."
+        )
+    limit = settings.FACTCHECK_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise IngestError(f"The file is larger than the {limit // 1024:,} KB limit.")
+    if not data.strip():
+        raise IngestError("The file is empty.")
+    is_html = suffix in HTML_EXTENSIONS
+    text = decode_bytes(data, html=is_html)
+    return draft_from_html(text) if is_html else draft_from_text(text)
+
+
+def draft_from_page(page: FetchedPage) -> ArticleDraft:
+    text = decode_bytes(page.content, declared=page.charset, html=page.content_type != "text/plain")
+    if page.content_type == "text/plain" and not _LOOKS_LIKE_HTML.match(text):
+        return replace(draft_from_text(text), url=page.url)
+    return draft_from_html(text, url=page.url)
+
+
+def draft_from_url(url: str, *, fetch: Callable[[str], FetchedPage] | None = None) -> ArticleDraft:
+    try:
+        page = (fetch or fetch_url)(url)
+    except FetchError as exc:
+        raise IngestError(f"Could not fetch {url}: {exc}") from exc
+    return replace(draft_from_page(page), url=url)
