@@ -15,6 +15,7 @@ from claims.services.ingest import (
     draft_from_upload,
     draft_from_url,
     normalise_body,
+    title_from_text,
 )
 
 
@@ -80,8 +81,7 @@ class ArticleForm(forms.Form):
             published=data.get("published"),
         )
         if not draft.title:
-            first_line = draft.text.split("\n", 1)[0].strip()
-            draft = draft.with_overrides(title=first_line[:120])
+            draft = draft.with_overrides(title=title_from_text(draft.text))
         self.draft = draft
         return data
 

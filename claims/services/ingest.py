@@ -164,6 +164,15 @@ def draft_from_html(html: str, *, url: str = "") -> ArticleDraft:
     )
 
 
+def title_from_text(text: str, limit: int = 120) -> str:
+    """A stand-in title: the first line, cut at a word boundary when it is long."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
 def draft_from_text(text: str) -> ArticleDraft:
     text = normalise_body(text)
     if not text:

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -116,10 +117,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_new(request: HttpRequest) -> HttpResponse:
     require_reviewer(request)
     if request.method == "GET":
-        return render(request, "claims/article_new.html", {"form": ArticleForm()})
+        return _new_page(request, ArticleForm())
     form = ArticleForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "claims/article_new.html", {"form": form}, status=422)
+        return _new_page(request, form, status=422)
     draft = form.draft
     if request.POST.get("action") == "preview":
         # Fetched or uploaded text and metadata come back in the form to check and edit.
@@ -133,7 +134,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 "text": draft.text,
             }
         )
-        return render(request, "claims/article_new.html", {"form": preview, "previewed": True})
+        return _new_page(request, preview, previewed=True)
     try:
         article = article_create(
             text=draft.text,
@@ -158,6 +159,17 @@ def article_new(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, "The article was saved; its claims are being extracted.")
     return _go(request, reverse("article_detail", args=[article.pk]))
+
+
+def _new_page(
+    request: HttpRequest, form: ArticleForm, *, status: int = 200, previewed: bool = False
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "previewed": previewed,
+        "max_upload_kb": settings.FACTCHECK_MAX_UPLOAD_BYTES // 1024,
+    }
+    return render(request, "claims/article_new.html", context, status=status)
 
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:

@@ -31,6 +31,7 @@ from claims.services.ingest import (
     IngestError,
     draft_from_upload,
     draft_from_url,
+    title_from_text,
 )
 
 
@@ -139,7 +140,7 @@ class Command(BaseCommand):
         try:
             article = article_create(
                 text=draft.text,
-                title=draft.title or draft.text.split("\n", 1)[0][:120],
+                title=draft.title or title_from_text(draft.text),
                 outlet=draft.outlet,
                 url=draft.url,
                 author=draft.author,

@@ -1,0 +1,179 @@
+"""Benchmark: import 1,000 synthetic ~800-word news articles with `import_article` on PostgreSQL.
+
+    .venv/bin/python bench/bench_import.py [--articles 1000] [--words 800] [--tracemalloc]
+
+Recreates and migrates a throwaway database, `bench_import` by default (BENCH_DATABASE_URL to
+change it), writes the articles as .txt files to a temporary folder (each one different, so
+no two share a content hash), then runs `manage.py import_article FOLDER` in-process, as an
+operator would: read, decode, store, extract claims inline, audit. Prints articles/second,
+claims stored, the extractor's share of the time, and the process's peak RSS (ru_maxrss);
+--tracemalloc adds the Python-heap peak of the import (slower while it traces).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_import")
+os.environ["DATABASE_URL"] = DB_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("DEBUG", "0")  # DEBUG would keep every query in memory
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+PLACES = [
+    "Riverton",
+    "Lakeside",
+    "the capital",
+    "Northfield",
+    "Port Mara",
+    "the valley",
+    "Eastgate",
+]
+PEOPLE = [
+    ("Mayor Ana Ruiz", "the mayor"),
+    ("Finance Minister Tom Okafor", "the minister"),
+    ("Dr. Lena Berg", "the health official"),
+    ("Council member Raj Patel", "the council member"),
+    ("Governor Helen Price", "the governor"),
+]
+THINGS = ["schools", "hospitals", "roads", "housing", "police", "transit", "parks", "water pipes"]
+TEMPLATES = [
+    "{person} said on {day} that spending on {thing} would rise by {pct} percent next year.",
+    "The city approved a budget of ${money} million for {thing} in {place}.",
+    "According to official figures, {count:,} residents of {place} were affected by the change.",
+    '"We have cut waiting times by {pct} percent since {year}," {person} told reporters.',
+    "Unemployment in {place} fell to {small}.{digit} percent in {month}, the lowest since {year}.",
+    "Critics said the plan would cost taxpayers more than ${money} million over {small} years.",
+    "{person} claimed that crime in {place} had doubled since {year}.",
+    "The new law will require every {thing} project to publish its accounts by {month}.",
+    "Officials expect the programme to create about {count:,} jobs by {year2}.",
+    "Residents gathered outside the town hall on {day} evening.",
+    "The weather was mild and the streets of {place} were quiet.",
+    "Turnout in the last election was {pct} percent, up from {small}{digit} percent in {year}.",
+    "{person} said the decision was the right one for {place}.",
+    "Prices for {thing} rose {small}.{digit} times faster than wages last year, a report found.",
+    "A spokesperson declined to comment on the figures.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+MONTHS = ["January", "March", "May", "July", "September", "November"]
+
+
+def make_article(n: int, words: int, rng: random.Random) -> str:
+    sentences: list[str] = [f"Report {n}: {rng.choice(THINGS).title()} in {rng.choice(PLACES)}."]
+    count = 0
+    paragraph: list[str] = []
+    while count < words:
+        person = rng.choice(PEOPLE)
+        sentence = rng.choice(TEMPLATES).format(
+            person=person[0] if rng.random() < 0.5 else person[1].capitalize(),
+            day=rng.choice(DAYS),
+            thing=rng.choice(THINGS),
+            place=rng.choice(PLACES),
+            pct=rng.randint(2, 60),
+            money=rng.randint(5, 900),
+            count=rng.randint(200, 90_000),
+            year=rng.randint(1995, 2020),
+            year2=rng.randint(2026, 2035),
+            month=rng.choice(MONTHS),
+            small=rng.randint(1, 9),
+            digit=rng.randint(0, 9),
+        )
+        paragraph.append(sentence)
+        count += len(sentence.split())
+        if len(paragraph) >= rng.randint(2, 5):
+            sentences.append(" ".join(paragraph))
+            paragraph = []
+    if paragraph:
+        sentences.append(" ".join(paragraph))
+    return "\n\n".join(sentences) + "\n"
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=800)
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--tracemalloc", action="store_true", help="Also trace the Python heap.")
+    args = parser.parse_args()
+
+    recreate_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from claims.extraction import extract_claims
+    from claims.models import Article, Claim
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
+        folder = Path(tmp)
+        texts = [make_article(n, args.words, rng) for n in range(args.articles)]
+        for n, text in enumerate(texts):
+            (folder / f"article_{n:05d}.txt").write_text(text, encoding="utf-8")
+        mean_words = sum(len(t.split()) for t in texts) / len(texts)
+        print(f"Generated {len(texts)} articles, {mean_words:.0f} words on average, in {folder}")
+
+        started = time.perf_counter()
+        for text in texts[:100]:
+            extract_claims(text)
+        extractor_per_article = (time.perf_counter() - started) / min(100, len(texts))
+
+        rss_before = peak_rss_mb()
+        if args.tracemalloc:
+            tracemalloc.start()
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("import_article", str(folder), "--progress", "always", stdout=out)
+        elapsed = time.perf_counter() - started
+        heap_peak = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else None
+        if args.tracemalloc:
+            tracemalloc.stop()
+
+    articles = Article.objects.count()
+    claims = Claim.objects.count()
+    print(out.getvalue().strip().splitlines()[-1])
+    print(f"Imported {articles} articles with {claims} claims in {elapsed:.1f} s")
+    print(f"  {articles / elapsed:.1f} articles/second ({1000 * elapsed / articles:.1f} ms each)")
+    print(
+        f"  extractor alone: {1000 * extractor_per_article:.1f} ms/article "
+        f"({100 * extractor_per_article * articles / elapsed:.0f}% of the import time)"
+    )
+    print(f"  peak RSS: {peak_rss_mb():.0f} MB (before the import: {rss_before:.0f} MB)")
+    if heap_peak is not None:
+        print(f"  tracemalloc peak during the import: {heap_peak:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
