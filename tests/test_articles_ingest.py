@@ -105,7 +105,7 @@ def test_form_shows_every_label_and_the_button(reviewer_client) -> None:
 
 
 @pytest.mark.parametrize("client_name", ["reviewer_client", "editor_client"])
-def test_pasted_text_is_stored_and_extracted(request, client_name: str) -> None:
+def test_pasted_text_is_stored_and_extracted(request, db, client_name: str) -> None:
     client = request.getfixturevalue(client_name)
     response = client.post(
         NEW, {"text": STORY.replace("\n", "\r\n"), "title": "Budget", "outlet": "Daily Example"}

@@ -8,6 +8,9 @@ from claims.services.articles import (
     DuplicateArticle,
     article_create,
     article_extract,
+    article_extraction_retry,
+    article_extraction_run,
+    article_extraction_schedule,
     claims_from_extraction,
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
@@ -18,6 +21,9 @@ __all__ = [
     "activity_record",
     "article_create",
     "article_extract",
+    "article_extraction_retry",
+    "article_extraction_run",
+    "article_extraction_schedule",
     "claim_update",
     "claims_from_extraction",
 ]

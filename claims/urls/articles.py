@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import articles
+from claims.views import articles, workspace
 
 urlpatterns = [
     path("articles/", articles.article_list, name="article_list"),
@@ -10,30 +10,30 @@ urlpatterns = [
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/status/", articles.article_status, name="article_status"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
-    path("articles/<int:pk>/claims/add/", articles.claim_add_view, name="article_claim_add"),
+    path("articles/<int:pk>/claims/add/", workspace.claim_add_view, name="article_claim_add"),
     path(
         "articles/<int:pk>/claims/<int:claim_pk>/edit/",
-        articles.claim_edit_view,
+        workspace.claim_edit_view,
         name="article_claim_edit",
     ),
     path(
         "articles/<int:pk>/claims/<int:claim_pk>/reject/",
-        articles.claim_reject_view,
+        workspace.claim_reject_view,
         name="article_claim_reject",
     ),
     path(
         "articles/<int:pk>/claims/<int:claim_pk>/restore/",
-        articles.claim_restore_view,
+        workspace.claim_restore_view,
         name="article_claim_restore",
     ),
     path(
         "articles/<int:pk>/claims/<int:claim_pk>/split/",
-        articles.claim_split_view,
+        workspace.claim_split_view,
         name="article_claim_split",
     ),
     path(
         "articles/<int:pk>/claims/<int:claim_pk>/merge/",
-        articles.claim_merge_view,
+        workspace.claim_merge_view,
         name="article_claim_merge",
     ),
 ]

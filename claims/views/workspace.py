@@ -1,0 +1,296 @@
+"""The article workspace: its context, and the corrections made to claims in it.
+
+Plain forms get Post/Redirect/Get; htmx forms get only the changed part (a claim row, or the
+whole workspace when claims appear or disappear). A refused correction re-renders the
+workspace with the person's input kept: 422 for invalid input, 409 for a stale version.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import retarget
+
+from claims.access import get_article_for_user, get_claim_for_user
+from claims.forms_articles import (
+    ClaimAddForm,
+    ClaimEditForm,
+    ClaimMergeForm,
+    ClaimSplitForm,
+    VersionForm,
+)
+from claims.models import Article, Claim, ClaimStatus
+from claims.services.audit import StaleVersion
+from claims.services.workspace import (
+    ClaimActionError,
+    body_segments,
+    claim_add,
+    claim_edit,
+    claim_merge,
+    claim_reject,
+    claim_restore,
+    claim_split,
+    locate_quote,
+)
+
+DETAIL = "claims/article_detail.html"
+IN_PROGRESS = (Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING)
+
+
+def workspace_context(
+    request: HttpRequest,
+    article: Article,
+    *,
+    bound: dict[tuple[int, str], Any] | None = None,
+    notes: dict[int, dict[str, Any]] | None = None,
+    add_form: ClaimAddForm | None = None,
+) -> dict[str, Any]:
+    """Everything the workspace template needs. `bound` maps (claim id, form kind) to a form
+    carrying the person's input after an error; `notes` carries conflict details per claim."""
+    bound = bound or {}
+    notes = notes or {}
+    claims = list(article.claims.select_related("current_verdict__rating").order_by("start", "id"))
+    active = [c for c in claims if c.status != ClaimStatus.REJECTED]
+    following = {a.pk: b for a, b in itertools.pairwise(active)}
+    for claim in claims:
+        auto_id = f"id_c{claim.pk}_%s"
+        claim.edit_form = bound.get((claim.pk, "edit")) or ClaimEditForm(
+            initial={
+                "statement": claim.statement,
+                "type": claim.type,
+                "speaker": claim.speaker,
+            },
+            auto_id=auto_id,
+        )
+        claim.split_form = bound.get((claim.pk, "split")) or ClaimSplitForm(auto_id=auto_id)
+        claim.next_claim = following.get(claim.pk)
+        claim.note = notes.get(claim.pk)
+        claim.verdict_class = (
+            "verdict-" + _slug(claim.current_verdict.rating.label)
+            if claim.current_verdict_id
+            else ""
+        )
+        claim.open_corrections = (claim.pk, "edit") in bound or (claim.pk, "split") in bound
+    return {
+        "article": article,
+        "claims": claims,
+        "segments": body_segments(article.body, claims),
+        "add_form": add_form or ClaimAddForm(),
+        "counts": {s: sum(c.status == s for c in claims) for s in ClaimStatus.values},
+        "in_progress": article.extraction_status in IN_PROGRESS,
+    }
+
+
+def _slug(label: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in label.lower()).strip("-")
+
+
+# Claim corrections -----------------------------------------------------------------------
+
+
+def _claim_of(request: HttpRequest, pk: int, claim_pk: int) -> Claim:
+    claim = get_claim_for_user(request, claim_pk, write=True)
+    if claim.article_id != pk:
+        raise Http404("No such claim in this article.")
+    return claim
+
+
+def _after_change(
+    request: HttpRequest, article: Article, claim: Claim | None, message: str, *, part: str
+) -> HttpResponse:
+    """Post/Redirect/Get for plain forms; htmx gets the changed part only."""
+    if not request.htmx:
+        messages.success(request, message)
+        anchor = f"#claim-{claim.pk}" if claim else ""
+        return redirect(reverse("article_detail", args=[article.pk]) + anchor)
+    context = workspace_context(request, article)
+    context["flash"] = message
+    if part == "row":
+        context["claim"] = next(c for c in context["claims"] if c.pk == claim.pk)
+        context["oob_body"] = True
+        return render(request, DETAIL + "#claim-row-update", context)
+    return render(request, DETAIL + "#workspace", context)
+
+
+def _refused(
+    request: HttpRequest,
+    article: Article,
+    *,
+    message: str,
+    status: int,
+    bound: dict[tuple[int, str], Any] | None = None,
+    notes: dict[int, dict[str, Any]] | None = None,
+    add_form: ClaimAddForm | None = None,
+) -> HttpResponse:
+    """The workspace again, the person's input kept beside the error or the current values."""
+    context = workspace_context(request, article, bound=bound, notes=notes, add_form=add_form)
+    context["error"] = message
+    if request.htmx:
+        response = render(request, DETAIL + "#workspace", context, status=status)
+        return retarget(response, "#workspace")
+    # The error shows inside the workspace, beside the form it belongs to.
+    return render(request, DETAIL, context, status=status)
+
+
+def _stale_note(current: Claim) -> dict[str, Any]:
+    return {
+        "stale": True,
+        "statement": current.statement,
+        "type": current.get_type_display(),
+        "speaker": current.speaker,
+        "status": current.get_status_display(),
+        "version": current.version,
+    }
+
+
+def _claim_action(
+    request: HttpRequest,
+    pk: int,
+    claim_pk: int,
+    *,
+    form_class: type[VersionForm],
+    kind: str,
+    apply: Callable[[Claim, dict[str, Any]], tuple[Claim | None, str]],
+    part: str,
+) -> HttpResponse:
+    claim = _claim_of(request, pk, claim_pk)
+    article = claim.article
+    form = form_class(request.POST, auto_id=f"id_c{claim.pk}_%s")
+    if not form.is_valid():
+        return _refused(
+            request,
+            article,
+            message="Check the highlighted fields.",
+            status=422,
+            bound={(claim.pk, kind): form},
+        )
+    try:
+        changed, message = apply(claim, form.cleaned_data)
+    except StaleVersion as exc:
+        current = exc.current
+        return _refused(
+            request,
+            article,
+            message=f"{exc} Nothing was saved.",
+            status=409,
+            bound={(claim.pk, kind): form},
+            notes={current.pk: _stale_note(current)},
+        )
+    except ClaimActionError as exc:
+        return _refused(
+            request, article, message=str(exc), status=422, bound={(claim.pk, kind): form}
+        )
+    return _after_change(request, article, changed, message, part=part)
+
+
+@require_POST
+@login_required
+def claim_edit_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
+    def apply(claim: Claim, data: dict[str, Any]) -> tuple[Claim, str]:
+        updated = claim_edit(
+            claim_id=claim.pk,
+            expected_version=data["version"],
+            statement=data["statement"],
+            type=data["type"],
+            speaker=data["speaker"],
+            actor=request.user,
+        )
+        return updated, "Claim saved."
+
+    return _claim_action(
+        request, pk, claim_pk, form_class=ClaimEditForm, kind="edit", apply=apply, part="row"
+    )
+
+
+@require_POST
+@login_required
+def claim_reject_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
+    def apply(claim: Claim, data: dict[str, Any]) -> tuple[Claim, str]:
+        updated = claim_reject(
+            claim_id=claim.pk, expected_version=data["version"], actor=request.user
+        )
+        return updated, "Claim rejected. Use Restore to undo."
+
+    return _claim_action(
+        request, pk, claim_pk, form_class=VersionForm, kind="status", apply=apply, part="row"
+    )
+
+
+@require_POST
+@login_required
+def claim_restore_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
+    def apply(claim: Claim, data: dict[str, Any]) -> tuple[Claim, str]:
+        updated = claim_restore(
+            claim_id=claim.pk, expected_version=data["version"], actor=request.user
+        )
+        return updated, "Claim restored."
+
+    return _claim_action(
+        request, pk, claim_pk, form_class=VersionForm, kind="status", apply=apply, part="row"
+    )
+
+
+@require_POST
+@login_required
+def claim_split_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
+    def apply(claim: Claim, data: dict[str, Any]) -> tuple[Claim, str]:
+        first, second = claim_split(
+            claim_id=claim.pk, expected_version=data["version"], at=data["at"], actor=request.user
+        )
+        return first, f"Claim split in two; the second part is claim #{second.pk}."
+
+    return _claim_action(
+        request, pk, claim_pk, form_class=ClaimSplitForm, kind="split", apply=apply, part="all"
+    )
+
+
+@require_POST
+@login_required
+def claim_merge_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
+    def apply(claim: Claim, data: dict[str, Any]) -> tuple[Claim, str]:
+        if not Claim.objects.filter(pk=data["other"], article_id=claim.article_id).exists():
+            raise ClaimActionError("The next claim no longer exists; reload the page.")
+        merged = claim_merge(
+            claim_id=claim.pk,
+            expected_version=data["version"],
+            other_id=data["other"],
+            other_version=data["other_version"],
+            actor=request.user,
+        )
+        return merged, "Claims merged."
+
+    return _claim_action(
+        request, pk, claim_pk, form_class=ClaimMergeForm, kind="merge", apply=apply, part="all"
+    )
+
+
+@require_POST
+@login_required
+def claim_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_user(request, pk, write=True)
+    form = ClaimAddForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, article, message="Check the new claim's fields.", status=422, add_form=form
+        )
+    data = form.cleaned_data
+    try:
+        if data.get("start") is not None and data.get("end") is not None:
+            start, end = data["start"], data["end"]
+        else:
+            start, end = locate_quote(article.body, data["quote"], data.get("occurrence"))
+        claim = claim_add(
+            article=article, start=start, end=end, type=data["type"], actor=request.user
+        )
+    except ClaimActionError as exc:
+        form.add_error("quote", str(exc))
+        return _refused(request, article, message=str(exc), status=422, add_form=form)
+    return _after_change(request, article, claim, "Claim added.", part="all")
