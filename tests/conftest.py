@@ -25,36 +25,51 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _seed_roles_and_ratings() -> None:
+    from django.apps import apps
+
+    seed = importlib.import_module("claims.migrations.0002_roles_and_rating_scale")
+    seed.forwards(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _seeded_roles_and_ratings(request) -> None:
-    """Transactional tests flush the database, taking the data migration's rows with it."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        from django.apps import apps
+    """Transactional tests flush the database, taking the data migration's rows with it, and
+    pytest-django runs them before the tests it cannot see use the database; so any test that
+    touches the database gets the seed back (get_or_create: a no-op when it is there)."""
+    if request.node.get_closest_marker("django_db") is None:
+        requested = [n for n in ("transactional_db", "db") if n in request.fixturenames]
+        if not requested:
+            return
+        request.getfixturevalue(requested[0])
+    _seed_roles_and_ratings()
 
-        seed = importlib.import_module("claims.migrations.0002_roles_and_rating_scale")
-        seed.forwards(apps, None)
+
+@pytest.fixture
+def seeded(db) -> None:
+    _seed_roles_and_ratings()
 
 
 # Personas -------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def reviewer(db):
+def reviewer(seeded):
     return UserFactory(username="rita", role="reviewer")
 
 
 @pytest.fixture
-def other_reviewer(db):
+def other_reviewer(seeded):
     return UserFactory(username="rob", role="reviewer")
 
 
 @pytest.fixture
-def editor(db):
+def editor(seeded):
     return UserFactory(username="edna", role="editor")
 
 
 @pytest.fixture
-def outsider(db):
+def outsider(seeded):
     """Logged in, but with no workbench role."""
     return UserFactory(username="otto")
 
