@@ -240,6 +240,20 @@ def test_htmx_reject_swaps_the_row_and_the_highlights(editor_client, article, ht
     assert ">Restore</button>" in html
 
 
+def test_htmx_restore_swaps_the_row_back(reviewer_client, article, htmx_headers) -> None:
+    claim = claims_of(article)[0]
+    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.REJECTED, version=2)
+    response = reviewer_client.post(
+        url(article, claim, "restore"), {"version": 2}, headers=htmx_headers
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<li id="claim-{claim.pk}" class="claim-row status-new')
+    assert ">Reject</button>" in html
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (ClaimStatus.NEW, 3)
+
+
 def test_stale_reject_changes_nothing(reviewer_client, article, htmx_headers) -> None:
     claim = claims_of(article)[0]
     Claim.objects.filter(pk=claim.pk).update(version=5)

@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from claims.models import Article, ClaimOrigin, ClaimStatus
+from claims.models import Article, Claim, ClaimOrigin, ClaimStatus
 from claims.services.articles import article_extraction_run
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,3 +107,25 @@ def test_page_updates_itself_when_extraction_finishes(page, login, reviewer) -> 
     expect(page.locator(".claim-row").first).to_be_visible(timeout=8000)
     expect(page.locator("#article-body mark.hl", has_text="300,000")).to_have_count(1)
     expect(page.locator("progress")).to_have_count(0)
+
+
+def test_stale_edit_shows_the_conflict_and_keeps_the_input(page, login, reviewer) -> None:
+    body = "Officials said 300,000 reservists were called up last week. It rained."
+    article = ArticleFactory(body=body)
+    claim = ClaimFactory(article=article, start=0, end=body.index(".") + 1)
+    login(reviewer)
+    page.goto(f"/articles/{article.pk}/")
+    row = page.locator(f"#claim-{claim.pk}")
+    row.get_by_text("Correct this claim").click()
+    row.get_by_label("Statement").fill("My rewrite of the claim")
+    # Someone else saves first.
+    Claim.objects.filter(pk=claim.pk).update(statement="Their rewrite", version=2)
+    row.get_by_role("button", name="Save claim").click()
+    conflict = page.locator(f"#claim-{claim.pk} .conflict")
+    expect(conflict).to_contain_text("Someone else changed this claim")
+    expect(conflict).to_contain_text("Their rewrite")
+    expect(page.locator(f"#claim-{claim.pk}").get_by_label("Statement")).to_have_value(
+        "My rewrite of the claim"
+    )
+    claim.refresh_from_db()
+    assert claim.statement == "Their rewrite"
