@@ -113,11 +113,24 @@ class ClaimEditForm(VersionForm):
 
 
 class ClaimSplitForm(VersionForm):
-    at = forms.IntegerField(
-        label="Split at character",
-        min_value=1,
-        help_text="Counted from the start of the quote; the second claim starts there.",
+    before = forms.CharField(
+        label="Split before the words",
+        required=False,
+        max_length=500,
+        help_text="The words of the quote where the second claim starts.",
     )
+    at = forms.IntegerField(
+        label="or at character",
+        min_value=1,
+        required=False,
+        help_text="Counted from the start of the quote.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("at") is None and not (data.get("before") or "").strip():
+            self.add_error("before", "Say where to split: the words that start the second part.")
+        return data
 
 
 class ClaimMergeForm(VersionForm):

@@ -269,3 +269,20 @@ def test_command_can_leave_extraction_to_the_worker(db, tmp_path: Path, monkeypa
     out, _ = run(str(path), "--enqueue")
     assert "claim extraction queued" in out
     assert Article.objects.get().extraction_status == Article.ExtractionStatus.PENDING
+
+
+def test_long_article_waits_for_db_worker_then_shows_claims(reviewer_client, db, settings):
+    """The production path: django-tasks-db queues the task, `db_worker` runs it."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.FACTCHECK_INLINE_EXTRACTION_CHARS = 10
+    reviewer_client.post("/articles/new/", {"text": STORY})
+    article = Article.objects.get()
+    assert article.extraction_status == Article.ExtractionStatus.PENDING
+    page = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    article.refresh_from_db()
+    assert article.extraction_status == Article.ExtractionStatus.DONE
+    assert article.claims.exists()

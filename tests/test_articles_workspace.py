@@ -19,9 +19,9 @@ BODY = (
 @pytest.fixture
 def article(db):
     article = ArticleFactory(body=BODY)
-    first_end = BODY.index(".") + 1
+    first_end = BODY.index(". ") + 1
     second_start = first_end + 1
-    second_end = BODY.index(".", second_start) + 1
+    second_end = BODY.index(". ", second_start) + 1
     ClaimFactory(article=article, start=0, end=first_end, speaker="the mayor")
     ClaimFactory(article=article, start=second_start, end=second_end, speaker="", quantities=[])
     return article
@@ -297,6 +297,32 @@ def test_split_partitions_the_span(reviewer_client, reviewer, article, htmx, htm
     assert first.version == 2
     assert second.origin == ClaimOrigin.PERSON and second.created_by == reviewer
     assert Activity.objects.filter(action="claim.split").count() == 2
+
+
+def test_split_before_quoted_words_without_javascript(reviewer_client, article) -> None:
+    claim = claims_of(article)[0]
+    response = reviewer_client.post(
+        url(article, claim, "split"), {"version": 1, "before": "is $4.2"}
+    )
+    assert response.status_code == 302
+    first, second, _ = claims_of(article)
+    assert first.statement == "The mayor said the budget"
+    assert second.statement == "is $4.2 billion."
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"before": "no such words"}, "is not in this claim"),
+        ({"before": ""}, "Say where to split"),
+    ],
+)
+def test_split_without_a_usable_point_is_refused(reviewer_client, article, data, message) -> None:
+    claim = claims_of(article)[0]
+    response = reviewer_client.post(url(article, claim, "split"), {"version": 1, **data})
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert article.claims.count() == 2
 
 
 @pytest.mark.parametrize("at", [0, 999])

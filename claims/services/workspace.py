@@ -82,6 +82,17 @@ def claim_restore(*, claim_id: int, expected_version: int, actor: AbstractBaseUs
     )
 
 
+def split_offset(quote: str, before: str) -> int:
+    """Where in the quote the words `before` start (their first occurrence after the start)."""
+    words = before.strip()
+    if not words:
+        raise ClaimActionError("Say where to split: the words that start the second part.")
+    at = quote.find(words, 1)
+    if at == -1:
+        raise ClaimActionError(f"“{words}” is not in this claim's quote after its first word.")
+    return at
+
+
 def _quantities_within(quantities: list[dict], quote: str) -> list[dict]:
     return [q for q in quantities if str(q.get("text", "")) in quote]
 

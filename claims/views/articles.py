@@ -160,7 +160,7 @@ def _go(request: HttpRequest, url: str) -> HttpResponse:
 @login_required
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_article_for_user(request, pk)
-    return render(request, DETAIL, workspace_context(request, article))
+    return render(request, DETAIL, workspace_context(article))
 
 
 @require_GET

@@ -39,6 +39,7 @@ from claims.services.workspace import (
     claim_restore,
     claim_split,
     locate_quote,
+    split_offset,
 )
 
 DETAIL = "claims/article_detail.html"
@@ -46,7 +47,6 @@ IN_PROGRESS = (Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNIN
 
 
 def workspace_context(
-    request: HttpRequest,
     article: Article,
     *,
     bound: dict[tuple[int, str], Any] | None = None,
@@ -111,7 +111,7 @@ def _after_change(
         messages.success(request, message)
         anchor = f"#claim-{claim.pk}" if claim else ""
         return redirect(reverse("article_detail", args=[article.pk]) + anchor)
-    context = workspace_context(request, article)
+    context = workspace_context(article)
     context["flash"] = message
     if part == "row":
         context["claim"] = next(c for c in context["claims"] if c.pk == claim.pk)
@@ -131,7 +131,7 @@ def _refused(
     add_form: ClaimAddForm | None = None,
 ) -> HttpResponse:
     """The workspace again, the person's input kept beside the error or the current values."""
-    context = workspace_context(request, article, bound=bound, notes=notes, add_form=add_form)
+    context = workspace_context(article, bound=bound, notes=notes, add_form=add_form)
     context["error"] = message
     if request.htmx:
         response = render(request, DETAIL + "#workspace", context, status=status)
@@ -242,8 +242,9 @@ def claim_restore_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResp
 @login_required
 def claim_split_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
     def apply(claim: Claim, data: dict[str, Any]) -> tuple[Claim, str]:
+        at = data["at"] if data.get("at") is not None else split_offset(claim.quote, data["before"])
         first, second = claim_split(
-            claim_id=claim.pk, expected_version=data["version"], at=data["at"], actor=request.user
+            claim_id=claim.pk, expected_version=data["version"], at=at, actor=request.user
         )
         return first, f"Claim split in two; the second part is claim #{second.pk}."
 

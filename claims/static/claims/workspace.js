@@ -96,9 +96,8 @@
     }
   });
 
-  document.addEventListener("mouseup", function (event) {
-    if (event.target.closest && event.target.closest("#article-body")) onSelection();
-  });
+  // A drag can end outside the article; onSelection checks the range itself.
+  document.addEventListener("mouseup", onSelection);
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey && event.target.closest && event.target.closest("#article-body")) onSelection();
   });
