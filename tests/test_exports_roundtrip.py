@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -87,6 +87,9 @@ def desk(editor, reviewer):
 
 
 def _iso(value: date | datetime | None) -> str | None:
+    """Exports write timestamps in UTC with microseconds, whatever the backend."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
     return value.isoformat() if value is not None else None
 
 

@@ -17,7 +17,6 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Max, Min, QuerySet
@@ -26,6 +25,7 @@ from claims.models import Claim, ClaimStatus, Rating
 
 SCHEMA_CONTEXT = "https://schema.org"
 PERSON_TYPES = frozenset({"Person", "Organization"})
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 # How many reasons an export refusal lists before summarising the rest.
 MAX_REASONS = 50
 
@@ -172,17 +172,30 @@ def _is_date(value: Any) -> bool:
     return True
 
 
+def _host(url: str) -> str | None:
+    """The host of an absolute http(s) URL, lower-cased; None for anything else. Hand-rolled
+    because urlsplit was a fifth of a 100,000-document export's time."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            break
+    else:
+        return None
+    authority = url[len(scheme) :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = authority.rpartition("@")[2]
+    # Drop the port; an IPv6 literal keeps its brackets and colons.
+    host = host.partition("]")[0] + "]" if host.startswith("[") else host.partition(":")[0]
+    if not host or any(c.isspace() for c in host):
+        return None
+    return host.lower()
+
+
 def _absolute_url(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    return isinstance(value, str) and _host(value) is not None
 
 
-def _on_domain(url: str, base_url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    base = (urlsplit(base_url).hostname or "").lower()
-    return host == base or host.endswith("." + base)
+def _on_domain(url: str, base_host: str) -> bool:
+    host = _host(url) or ""
+    return host == base_host or host.endswith("." + base_host)
 
 
 def _check_party(value: Any, where: str, errors: list[str]) -> None:
@@ -272,10 +285,8 @@ def validate_claimreview(doc: Any, *, base_url: str | None = None) -> list[str]:
         errors.append("url is missing: Google requires the address of the fact check page.")
     elif not _absolute_url(url):
         errors.append(f"url must be an absolute http(s) URL, not {url!r}.")
-    elif base_url and not _on_domain(url, base_url):
-        errors.append(
-            f"url {url} is not on the publisher's domain ({urlsplit(base_url).hostname})."
-        )
+    elif base_url and not _on_domain(url, _host(base_url) or base_url):
+        errors.append(f"url {url} is not on the publisher's domain ({_host(base_url)}).")
 
     _check_party(doc.get("author"), "author", errors)
     if not _is_date(doc.get("datePublished")):
@@ -327,7 +338,7 @@ def iter_claimreview(
             continue
         if invalid:
             continue  # the export is refused; keep checking only to report every problem
-        pending.append(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+        pending.append(_encode(doc))
         if len(pending) >= 1000:
             yield ("" if first else ",\n") + ",\n".join(pending)
             first = False
