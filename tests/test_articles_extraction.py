@@ -271,8 +271,11 @@ def test_command_can_leave_extraction_to_the_worker(db, tmp_path: Path, monkeypa
     assert Article.objects.get().extraction_status == Article.ExtractionStatus.PENDING
 
 
-def test_long_article_waits_for_db_worker_then_shows_claims(reviewer_client, db, settings):
-    """The production path: django-tasks-db queues the task, `db_worker` runs it."""
+def test_long_article_waits_for_db_worker_then_shows_claims(
+    transactional_db, reviewer_client, settings
+):
+    """The production path: django-tasks-db queues the task, `db_worker` runs it. The worker
+    manages its own connections, so this test commits for real (transactional_db)."""
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
