@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from . import extract_claims, score_sentences
+from . import extract_claims
+from .checkworthiness import featurize, score_features
 from .quantities import find_quantities, has_figure
 from .types import classify
 
@@ -24,13 +25,12 @@ def _sentences_mode() -> None:
         lines.pop()
     lines = [line.rstrip("\r") for line in lines]
     out = []
-    for line, sc in zip(lines, score_sentences(lines), strict=True):
-        qs = find_quantities(line) if has_figure(line) else []
-        out.append(
-            json.dumps(
-                {"score": sc.score, "checkworthy": sc.checkworthy, "type": classify(line, qs)}
-            )
-        )
+    for line in lines:
+        features = set(featurize(line))
+        sc = score_features(features)
+        qs = find_quantities(line) if has_figure(features) else []
+        kind = classify(line, qs, features)
+        out.append(json.dumps({"score": sc.score, "checkworthy": sc.checkworthy, "type": kind}))
     sys.stdout.write("\n".join(out) + ("\n" if out else ""))
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 WEIGHTS_PATH = Path(__file__).parent / "data" / "checkworthiness.json"
 
 # Digits collapse to one shape token: the figure itself carries no signal, its presence does.
-_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[$%€£?]")
+_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[$%€£¥₹?]")
 _NUM_RE = re.compile(r"\d")
 
 
@@ -58,11 +58,11 @@ class _Model:
         self.bias = bias
         self.norm = norm
 
-    def logit(self, text: str) -> float:
+    def logit(self, features: set[str]) -> float:
         get = self.weights.get
         total = 0.0
         count = 0
-        for f in set(featurize(text)):
+        for f in features:
             w = get(f)
             if w is not None:
                 total += w
@@ -96,9 +96,14 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def score_text(text: str) -> SentenceScore:
-    z = load_model().logit(text)
+def score_features(features: set[str]) -> SentenceScore:
+    """Score a sentence from its ``featurize`` output (as a set)."""
+    z = load_model().logit(features)
     return SentenceScore(round(_sigmoid(z), 4), z >= 0.0)
+
+
+def score_text(text: str) -> SentenceScore:
+    return score_features(set(featurize(text)))
 
 
 def score_sentences(sentences: list[str]) -> list[SentenceScore]:

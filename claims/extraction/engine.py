@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import filters
-from .checkworthiness import score_text
+from .checkworthiness import featurize, score_features
 from .quantities import Quantity, find_quantities, has_figure
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, SpeakerTracker, find_attribution
 from .types import classify
 
-_QUOTE_CHARS = frozenset('"“”«»')
+_QUOTE_CHAR_RE = re.compile('["“”«»]')
 # An attribution after a closing quote must start within this many characters ("” she added").
 _ATTRIBUTION_REACH = 60
 
@@ -87,8 +88,10 @@ def _opens(seg: str, a: int, b: int, closer: str) -> bool:
 
 def _attribution_after(text: str, close: int, send: int) -> str | None:
     """Speaker named right after a closing quote ("..." she added / said X, who ...)."""
+    if send - close > 400:
+        return None
     rest = text[close + 1 : send]
-    if not rest.strip() or len(rest) > 400:
+    if not rest.strip():
         return None
     head = rest[:_ATTRIBUTION_REACH]
     if not any(c.isalpha() for c in head):
@@ -101,7 +104,7 @@ def _attribution_after(text: str, close: int, send: int) -> str | None:
 
 def _attribution_before(text: str, sstart: int, qopen: int) -> str | None:
     """Speaker named before an opening quote ("Osei said: ..." / "..., he said, ...")."""
-    prefix = text[sstart:qopen].rstrip()
+    prefix = text[max(sstart, qopen - 200) : qopen].rstrip()
     if not prefix or prefix[-1] not in ":,":
         return None
     # Only a bare attribution may precede the quote, not a claim of its own.
@@ -147,7 +150,7 @@ def extract_claims(text: str) -> list[Claim]:
         sents = list(sentences(text, ps, pe))
         spans: list[tuple[int, int]] = []
         raw_speakers: list[str | None] = []
-        if any(c in _QUOTE_CHARS for c in text[ps:pe]):
+        if _QUOTE_CHAR_RE.search(text, ps, pe):
             spans = quote_spans(text, ps, pe)
             raw_speakers = _span_speakers(text, sents, spans)
         resolved: dict[int, str | None] = {}
@@ -160,7 +163,7 @@ def extract_claims(text: str) -> list[Claim]:
             quoted = False
             if qi < len(spans) and spans[qi][0] <= ss + 1 and spans[qi][0] < se:
                 qo, qc = spans[qi]
-                tail = text[qc + 1 : se] if qc < se else ""
+                tail = text[qc + 1 : min(se, qc + 400)] if qc < se else ""
                 # The sentence is (the rest of) a quotation plus, at most, its attribution.
                 if qc >= se - 2 or (raw_speakers[qi] is not None and tail.strip()):
                     quoted = qc >= se - 2 or _attribution_after(text, qc, se) is not None
@@ -191,7 +194,7 @@ def extract_claims(text: str) -> list[Claim]:
                     cs, ce = _trim(text, cs + cut, ce)
                     sentence = text[cs:ce]
                 tracker.observe(sentence)
-                speaker = tracker.resolve(find_attribution(text[ss:se]))
+                speaker = tracker.resolve(find_attribution(sentence))
             if filters.is_question(sentence) or filters.is_non_claim_sentence(sentence):
                 continue
             for a, b in clauses(text, cs, ce):
@@ -204,12 +207,12 @@ def extract_claims(text: str) -> list[Claim]:
 
 def _make_claim(text: str, start: int, end: int, speaker: str | None) -> Claim:
     body = text[start:end]
-    quantities = find_quantities(body) if has_figure(body) else []
+    features = set(featurize(body))
+    quantities = find_quantities(body) if has_figure(features) else []
     qs = tuple(
         Quantity(q.text, q.value, q.low, q.high, q.unit, q.kind, q.start + start, q.end + start)
         for q in quantities
     )
-    sc = score_text(body)
-    return Claim(
-        start, end, body, classify(body, quantities), sc.score, sc.checkworthy, speaker, qs
-    )
+    sc = score_features(features)
+    kind = classify(body, quantities, features)
+    return Claim(start, end, body, kind, sc.score, sc.checkworthy, speaker, qs)

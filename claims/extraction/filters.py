@@ -22,31 +22,38 @@ _PROMO_RE = re.compile(
 )
 _CAPTION_RE = re.compile(
     r"(?i)^\W*(?:\(?(?:ap|afp|reuters|getty|epa)\s+(?:photo|images)\b|photograph(?:er)?:|"
-    r"(?:photo|image|picture)\s+(?:by|courtesy|via)\b)|\((?:ap|afp|reuters)\s+photo[^)]*\)\s*$"
+    r"(?:photo|image|picture)\s+(?:by|courtesy|via)\b)"
 )
+# A photo credit closing the line: "... in Kessel. (AP Photo/Jan Brandt)"
+_CREDIT_RE = re.compile(r"(?i)\((?:ap|afp|reuters|getty|epa)\s+(?:photo|images)[^)]{0,80}\)\s*$")
 _BYLINE_RE = re.compile(
     r"^(?:By|BY|Written\s+by|Reporting\s+by|Edited\s+by|Story\s+by)\s+[A-Z][\w.'’-]*"
     r"(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}(?:\s*[,|–—-]\s*[\w .,'’&-]{0,60})?\s*$"
     r"|^\(?(?:Reporting|Additional\s+reporting|Editing|Writing)\s+by\b"
 )
 _META_RE = re.compile(
-    r"(?i)^\W*(?:published|updated|posted|last\s+updated|first\s+published)\b[^.]{0,60}$"
+    r"(?i)^\W*(?:published|updated|posted|last\s+updated|first\s+published)\b.{0,60}$"
     r"|^\W*(?:©|copyright\b|all\s+rights\s+reserved)"
 )
 _CTA_RE = re.compile(
-    r"(?i)^\W*(?:subscribe|sign\s+up|share|follow|click|tap|download|join|register|donate|"
-    r"support|tell|send|email|e-mail|contact|like|listen|watch|read|visit|get|check\s+out|"
-    r"don't\s+miss|stay\s+(?:informed|tuned|up\s+to\s+date)|got\s+a\s+(?:tip|story))\b"
-    r"(?!\s+(?:for|of|from|by|among|,))"
+    r"(?i)^\W*(?:(?:subscribe|sign\s+up|click|tap|download|register|donate|check\s+out|"
+    r"don't\s+miss|stay\s+(?:informed|tuned|up\s+to\s+date)|got\s+a\s+(?:tip|story)|"
+    r"make\s+sure|don't\s+forget)\b"
+    r"|(?:share|follow|join|support|tell|send|email|e-mail|contact|like|listen|watch|read|visit|"
+    r"get|check|book|call|find|learn|discover|try|remember)\b"
+    r"(?!\s+(?:for|of|from|by|among|,)))"
 )
 # The object that makes an imperative a call to action, within the first few words.
 _CTA_OBJECT_RE = re.compile(
     r"(?i)^\W*(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
     r"briefing|channel|feed|page|link|free)\b"
 )
-_TERMINAL_RE = re.compile(r"[.!?…:;\"”’)\]]\s*$")
+_TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
 # "If other countries attacked, we would fight": the speaker's own hypothetical conduct.
 _HYPOTHETICAL_RE = re.compile(r"(?i)^\W*if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|will|could|might)\b")
+_BARE_REPLY_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,1}\w+\s*,\s*(?:\w+\s+){1,4}(?:said|says|added|replied|told\s+\w+)\W*$"
+)
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
     r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z]?[a-z.]+)?(?:\s+\d{1,2})?)?"
@@ -64,15 +71,19 @@ def _upper_ratio(s: str) -> float:
 
 def is_furniture(line: str) -> bool:
     """True for a line that is page furniture rather than article prose."""
-    if _PROMO_RE.match(line) or _CAPTION_RE.search(line) or _BYLINE_RE.match(line):
+    if _PROMO_RE.match(line) or _CAPTION_RE.match(line) or _BYLINE_RE.match(line):
+        return True
+    if line[-1] == ")" and _CREDIT_RE.search(line, max(0, len(line) - 100)):
         return True
     if _META_RE.match(line):
         return True
+    if len(line) > 300:
+        return False  # headlines, bylines and captions are short
     words = line.split()
     if len(words) >= 3 and _upper_ratio(line) > 0.8:
         return True  # an all-caps headline of another story
     # A headline or subhead: a short line with no sentence-final punctuation.
-    return len(words) <= 20 and not _TERMINAL_RE.search(line)
+    return len(words) <= 20 and line[-1] not in _TERMINAL_CHARS
 
 
 def dateline_length(sentence: str) -> int:
@@ -96,11 +107,13 @@ def is_question(content: str) -> bool:
 
 def is_non_claim_sentence(sentence: str) -> bool:
     """Calls to action, page furniture and first-person hypotheticals."""
-    if _PROMO_RE.match(sentence) or _CAPTION_RE.search(sentence):
+    if _PROMO_RE.match(sentence) or _CAPTION_RE.match(sentence):
         return True
     if _CTA_RE.match(sentence) and _CTA_OBJECT_RE.match(sentence):
         return True
     n = len(sentence.split())
     if n < 2 or (n < 3 and not sentence.rstrip().endswith(".")):
         return True  # fragments: "For what?", "Thanks."
+    if _BARE_REPLY_RE.match(sentence):
+        return True  # "Not yet, officials said.": a reply with nothing checkable in it
     return _HYPOTHETICAL_RE.match(sentence) is not None

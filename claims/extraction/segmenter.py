@@ -18,7 +18,9 @@ def _set(words: str) -> frozenset[str]:
 
 
 _PARA_RE = re.compile(r"[^\n\r\u2028\u2029]+")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-Þ])")
+# Possessive runs and the look-behind keep a long run of dots from being rescanned at every
+# position (which would make the scan quadratic).
+_BOUNDARY_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’'»)\]]*+(?=\s+[\"“‘'«(\[]?[A-Z0-9À-Þ])")
 _NONSPACE_RE = re.compile(r"\S")
 _ABBREVIATIONS = _set(
     """
@@ -51,7 +53,7 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation rather than a sentence."""
     ws = text.rfind(" ", start, dot)
-    word = text[ws + 1 : dot].lstrip("\"“‘'([«")
+    word = text[(ws + 1 if ws >= 0 else start) : dot].lstrip("\"“‘'([«")
     if not word:
         return False
     low = word.lower()
@@ -116,7 +118,6 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # Independent clauses joined by ", and" / ", but" / ";" / ", while" / ", even as": the split
 # is only made when both sides are long enough to stand as claims of their own.
 _CLAUSE_RE = re.compile(r"(?:,|;)\s+(?:and|but|while|whereas|even\s+as|yet)\s+|;\s+")
-_WORD_RE = re.compile(r"\S+")
 _MIN_CLAUSE_WORDS = 5
 # The right side must open with a subject, not continue a list ("apples, and pears").
 _SUBJECT_RE = re.compile(
@@ -125,8 +126,13 @@ _SUBJECT_RE = re.compile(
 )
 
 
-def _words(text: str, a: int, b: int) -> int:
-    return len(_WORD_RE.findall(text, a, b))
+# At least _MIN_CLAUSE_WORDS words: matched from the start of a range, so the cost of the
+# check does not grow with the length of the rest of the sentence.
+_ENOUGH_WORDS_RE = re.compile(rf"\s*+(?:\S++\s++){{{_MIN_CLAUSE_WORDS - 1}}}\S")
+
+
+def _enough_words(text: str, a: int, b: int) -> bool:
+    return _ENOUGH_WORDS_RE.match(text, a, b) is not None
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -143,10 +149,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cur = start
     for cut_start, cut_end in cuts:
-        if (
-            _words(text, cur, cut_start) >= _MIN_CLAUSE_WORDS
-            and _words(text, cut_end, end) >= _MIN_CLAUSE_WORDS
-        ):
+        if _enough_words(text, cur, cut_start) and _enough_words(text, cut_end, end):
             out.append((cur, cut_start))
             cur = cut_end
     out.append((cur, end))

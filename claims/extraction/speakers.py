@@ -23,7 +23,9 @@ _VERBS = (
     r"insists|predicted|predicts|predict|expects|expect|expected|forecast|forecasts|wrote|"
     r"writes|confirmed|confirms|acknowledged|admitted|asserted|declared|maintained|suggested|"
     r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|replied|responded|"
-    r"(?:found|finds|showed|shows|believe|believes|believed)(?=\s+that\b)|"
+    r"promised|pledged|vowed|"
+    r"(?:found|finds|showed|shows)(?=\s+that\b|[.!]?\s*$)|"
+    r"(?:believe|believes|believed)(?=\s+that\b)|"
     r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
 )
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\baccording\s+to\b")
@@ -33,7 +35,7 @@ _INVERTIBLE_RE = re.compile(
 )
 # What may follow the name in "said X": the end, a date, or a description of X.
 _AFTER_NAME_RE = re.compile(
-    r"\s*(?:[.!?…\"”’)]|$|,\s*(?:who|which|a|an|the|one|adding|noting|according)\b|"
+    r"\s*(?:[.!?…\"”’)]|$|,\s*(?:who|whose|where|which|a|an|the|one|adding|noting|according)\b|"
     r"\s+(?:on|in|at|during|last|this|after|before|earlier|later|today|yesterday|on)\b|"
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
     re.IGNORECASE,
@@ -213,6 +215,9 @@ class SpeakerTracker:
             had_title = cut > 0 or (
                 tail_start > 0 and before not in ("at", "in", "of", "from", "for", "with", "and")
             )
+            if tail[-1].lower() in _ORG_WORDS:
+                cut = 0  # "the National Health Institute": an organisation keeps its name
+                had_title = tail_start > 0 and before not in ("at", "in", "of", "from", "for")
             if cut < len(tail) and (had_title or tail_start == 0):
                 name_words = tail[cut:]
                 if had_title or len(name_words) < len(words):
@@ -261,13 +266,17 @@ def _np_before(s: str, end: int) -> str | None:
             if len(pieces) >= 2:
                 head, appos = pieces[-2].strip(), pieces[-1].strip()
                 head = _STOP_CHARS_RE.split(head)[-1].strip()
-                if (
-                    appos.split()
-                    and _cap(appos.split()[-1])
-                    and appos.split()[0].lower() not in _DETERMINERS
-                ):
+                aw, hw = appos.split(), head.split()
+                if aw and len(aw) <= 6 and _cap(aw[-1]) and aw[0].lower() not in _DETERMINERS:
                     return appos
-                return head or None
+                if (
+                    hw
+                    and len(hw) <= 6
+                    and not any(c.isdigit() for c in head)
+                    and ((len(hw) == 1 and _cap(hw[0])) or any(_cap(w) for w in hw[1:]))
+                    and not any(w.lower() in _BLOCK for w in hw)
+                ):
+                    return head
             return None
         seg = rest
     words = seg.split()
@@ -285,8 +294,9 @@ def _np_before(s: str, end: int) -> str | None:
 
 def _np_after(s: str, start: int) -> str | None:
     """The noun phrase right after ``start`` ("said Dr. Amara Cole, who runs ...")."""
-    m = _STOP_CHARS_RE.search(s, start)
-    seg = s[start : m.start() if m else len(s)].rstrip(" .!?")
+    limit = min(len(s), start + 200)
+    m = _STOP_CHARS_RE.search(s, start, limit)
+    seg = s[start : m.start() if m else limit].rstrip(" .!?")
     words = seg.split()
     out: list[str] = []
     for w in words:
@@ -300,27 +310,55 @@ def _np_after(s: str, start: int) -> str | None:
     return " ".join(out)
 
 
+_BE = _set("is are was were be been being")
+_MAX_VERBS = 12  # a sentence names its speaker early; do not scan pathological inputs forever
+_NAME_WORDS_OK = _set("the a an of for at and in")
+
+
+def _speaker_like(np: str) -> bool:
+    """A noun phrase after "said" must look like a speaker, not a clause."""
+    words = np.split()
+    if len(words) > 7:
+        return False
+    for w in words:
+        lw = w.lower().strip(".,")
+        if lw in _AUX or lw in _BLOCK or lw in ("reporters", "journalists"):
+            return False
+    return _cap(words[0]) or words[0].lower() in _NAME_WORDS_OK or len(words) <= 3
+
+
 def find_attribution(s: str) -> str | None:
     """Raw speaker noun phrase of a sentence (or of the text around a quote), or None."""
     fallback: str | None = None
-    for m in _VERB_RE.finditer(s):
+    for i, m in enumerate(_VERB_RE.finditer(s)):
+        if i >= _MAX_VERBS:
+            break
         verb = m.group()
         if verb.startswith("according"):
             np = _np_after(s, m.end())
             if np and fallback is None:
                 fallback = np
             continue
-        before = s[: m.start()].rstrip()
+        before = s[max(0, m.start() - 60) : m.start()].rstrip()
+        prev = before.rsplit(None, 1)[-1].lower() if before else ""
+        if prev in _BE:
+            continue  # passive: "is expected to", "was reported"
+        if before and before[-1] == ",":
+            # "The Refugee Council, a charity, estimated": the subject precedes the appositive
+            np = _np_before(s, m.start())
+            if np:
+                return np
         if (not before or before[-1] in ',”"’' or before.endswith("—")) and _INVERTIBLE_RE.match(
             verb
         ):
             # "..., said X" or "” said X": the speaker follows the verb when nothing but the
             # end of the sentence or a description of the speaker comes after the name.
             np = _np_after(s, m.end())
-            if np and np.split()[0].lower() not in ("that", "it", "reporters", "journalists"):
-                after = s[m.end() :].lstrip()[len(np) :]
+            if np and _speaker_like(np):
+                after = s[m.end() : m.end() + 200].lstrip()[len(np) :]
                 if _AFTER_NAME_RE.match(after):
                     return np
+            continue
         np = _np_before(s, m.start())
         if np:
             if np.lower() in ("reporters", "journalists"):

@@ -7,8 +7,7 @@ durations and vote tallies inside a sentence about a law do not make it one.
 
 from __future__ import annotations
 
-import re
-
+from .checkworthiness import featurize
 from .quantities import Quantity
 
 
@@ -26,37 +25,63 @@ CLAIM_TYPES: tuple[str, ...] = (
     "opinion",
 )
 
-_POLICY_RE = re.compile(
-    r"(?i)\b(?:law|laws|bill|bills|legislation|act|regulations?|rules?|policy|policies|ban(?:s|ned)?|"
-    r"tariffs?|sanctions?|asylum|visas?|mandates?|mandatory|decree|ordinance|amendment|"
-    r"budget|subsid(?:y|ies|ise|ize)|tax(?:es)?|eligible|eligibility|allowed\s+to|"
-    r"required?\s+to|requires?|prohibit(?:s|ed)?|approved?|passed|vetoed?|signed\s+into|"
-    r"enacted?|repeal(?:ed)?|reform|program(?:me)?s?|scheme|welcome\s+any|may\s+apply|"
-    r"takes?\s+effect|in\s+force|will\s+(?:introduce|impose|raise|cut|scrap|allow|require))\b"
+# Cue words and word pairs, matched against the claim's lower-cased tokens and bigrams (the
+# same tokens the check-worthiness model uses), which is much cheaper than regex alternations.
+_POLICY = _set(
+    """
+    law laws bill bills legislation act regulation regulations rule rules policy policies ban
+    bans banned tariff tariffs sanction sanctions asylum visa visas mandate mandates mandatory
+    decree ordinance amendment budget subsidy subsidies subsidise subsidize tax taxes eligible
+    eligibility requires require prohibit prohibits prohibited approve approved passed veto
+    vetoed enact enacted repeal repealed reform program programs programme programmes scheme
+    allowed_to required_to signed_into welcome_any may_apply take_effect takes_effect in_force
+    will_introduce will_impose will_raise will_cut will_scrap will_allow will_require
+    """
 )
-_PREDICTION_RE = re.compile(
-    r"(?i)\b(?:will|won't|shall|would|going\s+to|expects?|expected|forecasts?|forecast(?:ed)?|"
-    r"projects?|projected|predicts?|predicted|likely|unlikely|could|might|may|plans?\s+to|"
-    r"by\s+(?:next|the\s+end\s+of)|next\s+(?:year|month|week|spring|summer|autumn|fall|winter)"
-    r"|in\s+the\s+coming|outlook|set\s+to|on\s+track\s+to)\b"
+_PREDICTION = _set(
+    """
+    will won't shall would expect expects expected forecast forecasts forecasted project
+    projects projected predict predicts predicted likely unlikely could might may outlook
+    going_to plans_to plan_to by_next the_coming set_to track_to next_year next_month
+    next_week next_spring next_summer next_autumn next_fall next_winter
+    """
 )
-_CAUSAL_RE = re.compile(
-    r"(?i)\b(?:because|due\s+to|caused?|causing|led\s+to|leads?\s+to|lead\s+to|result(?:ed|s)?\s+"
-    r"(?:in|from)|as\s+a\s+result|owing\s+to|thanks\s+to|linked\s+to|blamed?\s+(?:on|for)|"
-    r"triggered|fuell?ed|driven\s+by|drove|contributed\s+to|responsible\s+for|so\s+that|"
-    r"therefore|consequently|without)\b"
+_CAUSAL = _set(
+    """
+    because cause caused causes causing triggered fueled fuelled drove therefore consequently
+    without due_to led_to leads_to lead_to resulted_in resulted_from results_in result_in
+    a_result owing_to thanks_to linked_to blamed_on blamed_for blame_on driven_by
+    contributed_to responsible_for so_that
+    """
 )
-_COMPARISON_RE = re.compile(
-    r"(?i)\b(?:than|compared|comparison|versus|vs\.?|record|highest|lowest|largest|smallest|"
-    r"biggest|most|least|fastest|slowest|worst|best|brunt|outpac\w+|surpass\w*|exceed\w*|"
-    r"more|less|fewer|higher|lower|bigger|smaller|doubled|tripled|halved|twice|times)\b"
+_COMPARISON = _set(
+    """
+    than compared comparison versus vs record highest lowest largest smallest biggest most
+    least fastest slowest worst best brunt outpaced outpacing surpassed surpasses exceeded
+    exceeds exceeding more less fewer higher lower bigger smaller doubled tripled halved
+    twice times
+    """
 )
-_OPINION_RE = re.compile(
-    r"(?i)\b(?:I\s+think|we\s+think|I\s+believe|in\s+my\s+view|should|must|ought|"
-    r"unacceptable|disgrace\w*|shameful|outrageous|terrible|wonderful|great|fair|unfair|"
-    r"humane|inhumane|wrong|right\s+thing|unpopular|popular|cautious|pretending|ridiculous|"
-    r"absurd|dangerous|reckless|best|worst|failure|called\s+(?:it|the\s+\w+)|"
-    r"never\s+saw|seems?|appears?|arguably|clearly|obviously)\b"
+_OPINION = _set(
+    """
+    should must ought unacceptable disgrace disgraceful shameful outrageous terrible wonderful
+    great fair unfair humane inhumane wrong unpopular popular cautious pretending ridiculous
+    absurd dangerous reckless best worst failure seem seems appear appears arguably clearly
+    obviously i_think we_think i_believe my_view right_thing called_it called_the never_saw
+    """
+)
+
+
+def _cues(words: str) -> frozenset[str]:
+    return frozenset(w.replace("_", " ") for w in words)
+
+
+_POLICY, _PREDICTION, _CAUSAL, _COMPARISON, _OPINION = (
+    _cues(_POLICY),
+    _cues(_PREDICTION),
+    _cues(_CAUSAL),
+    _cues(_COMPARISON),
+    _cues(_OPINION),
 )
 _STAT_KINDS = frozenset({"money", "percent", "multiplier", "fraction"})
 _TIME_UNITS = _set(
@@ -64,35 +89,37 @@ _TIME_UNITS = _set(
 )
 
 
-def _statistical(qs: list[Quantity]) -> bool:
-    """True when a figure is a statistic rather than a duration or a vote tally."""
-    for q in qs:
-        if q.kind in _STAT_KINDS:
-            return True
-        if q.unit is None or q.unit not in _TIME_UNITS:
-            if q.unit is None and q.value is not None and q.low is None and q.value >= 100:
-                # "by a vote of 312 to 287" counts as procedure, not a statistic; keep bare
-                # large figures as statistics only when nothing else marks a policy.
-                continue
-            return True
-    return False
+def _significant(q: Quantity) -> bool:
+    """True for a figure that makes the claim about numbers (not "two candidates", "six months")."""
+    if q.kind in _STAT_KINDS or q.low is not None or q.high is not None:
+        return True
+    if q.unit in _TIME_UNITS:
+        return False
+    return not (q.value is not None and q.value <= 10 and not any(c.isdigit() for c in q.text))
 
 
-def classify(text: str, quantities: list[Quantity]) -> str:
-    """The most specific type for one claim's text."""
-    policy = _POLICY_RE.search(text) is not None
-    if quantities:
-        if policy and not _statistical(quantities):
+def classify(text: str, quantities: list[Quantity], features: set[str] | None = None) -> str:
+    """The most specific type for one claim's text.
+
+    ``features`` are the claim's tokens and bigrams (``checkworthiness.featurize``); they are
+    computed here when the caller has not already got them.
+    """
+    f = features if features is not None else set(featurize(text))
+    policy = not _POLICY.isdisjoint(f)
+    significant = [q for q in quantities if _significant(q)]
+    if significant:
+        # "by a vote of 312 to 287": bare tallies in a sentence about a law stay policy.
+        if policy and all(q.unit is None and q.kind == "count" for q in significant):
             return "policy"
         return "quantity"
     if policy:
         return "policy"
-    if _CAUSAL_RE.search(text):
+    if not _CAUSAL.isdisjoint(f):
         return "causal"
-    if _PREDICTION_RE.search(text):
+    if not _PREDICTION.isdisjoint(f):
         return "prediction"
-    if _OPINION_RE.search(text):
+    if not _OPINION.isdisjoint(f):
         return "opinion"
-    if _COMPARISON_RE.search(text):
+    if not _COMPARISON.isdisjoint(f):
         return "comparison"
     return "event"
