@@ -252,3 +252,31 @@ def test_export_refuses_a_claim_whose_article_has_no_url():
     assert f"Claim #{bad.pk}" in reason
     assert "itemReviewed.appearance is missing" in reason
     assert f"#{good.pk}" not in reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://factcheck.example.org:8443/v/1/",
+        "https://editor@factcheck.example.org/v/1/",
+        "https://FactCheck.Example.ORG/v/1/",
+        "https://factcheck.example.org?x=1",
+    ],
+)
+def test_urls_on_the_publisher_domain_in_other_spellings_are_accepted(url):
+    assert validate_claimreview(_with("url", url), base_url=BASE) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https:///v/1/",
+        "https://factcheck.example.org.evil.example/v/1/",
+        "https://evil.example/factcheck.example.org/",
+        "https://evil.example#factcheck.example.org",
+        "https://factcheck.example.org@evil.example/v/1/",
+        "javascript:alert(1)",
+    ],
+)
+def test_urls_off_the_publisher_domain_are_refused(url):
+    assert validate_claimreview(_with("url", url), base_url=BASE)

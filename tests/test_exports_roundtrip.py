@@ -286,3 +286,11 @@ def test_export_queries_do_not_grow_with_the_number_of_claims(desk, django_asser
     with django_assert_max_num_queries(3):
         rows = list(iter_rows(filter_claims({})))
     assert len(rows) == Claim.objects.count() > 40
+
+
+def test_small_batches_give_the_same_rows(desk, django_assert_max_num_queries):
+    whole = list(iter_rows(filter_claims({})))
+    # Five claims in batches of two: three batches of three queries each.
+    with django_assert_max_num_queries(9):
+        batched = list(iter_rows(filter_claims({}), batch_size=2))
+    assert batched == whole
