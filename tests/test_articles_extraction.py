@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import extraction, tasks
+from claims import extraction, fetch, tasks
 from claims.models import Activity, Article, ClaimOrigin, ClaimStatus
 from claims.services.articles import (
     article_create,
@@ -17,6 +17,9 @@ from claims.services.articles import (
 )
 from claims.tasks import extract_article_claims
 from tests.factories import ArticleFactory, ClaimFactory
+from tests.pages_server import serve_pages
+from tests.test_articles_fetch import allow_test_server
+from tests.test_articles_ingest import HOSTILE_HTML
 
 STORY = (
     "Putin ordered a partial mobilization last week, drafting up to 300,000 reservists. "
@@ -289,3 +292,17 @@ def test_long_article_waits_for_db_worker_then_shows_claims(
     article.refresh_from_db()
     assert article.extraction_status == Article.ExtractionStatus.DONE
     assert article.claims.exists()
+
+
+def test_command_imports_a_url(db, monkeypatch) -> None:
+    monkeypatch.setattr(fetch, "is_public_address", allow_test_server)
+    with serve_pages() as (base, pages):
+        pages["/story"] = (200, "text/html; charset=utf-8", HOSTILE_HTML.encode())
+        out, _ = run(base + "/story", "--title", "Typed title")
+    article = Article.objects.get()
+    assert out.strip() == f"Article {article.pk}: {article.claims.count()} claims."
+    assert (article.title, article.outlet, article.url) == (
+        "Typed title",
+        "Daily Example",
+        base + "/story",
+    )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +11,7 @@ from claims import fetch
 from claims.models import Activity, Article, Claim
 from claims.services.ingest import IngestError, decode_bytes, draft_from_upload, normalise_body
 from tests.factories import ArticleFactory
+from tests.pages_server import serve_pages
 from tests.test_articles_fetch import allow_test_server
 
 NEW = "/articles/new/"
@@ -257,29 +256,10 @@ def test_oversized_file_is_refused(reviewer_client, settings) -> None:
 # URLs ----------------------------------------------------------------------------------
 
 
-class _PageHandler(BaseHTTPRequestHandler):
-    pages: dict[str, tuple[int, str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        status, ctype, body = self.pages.get(self.path, (404, "text/plain", b"missing"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def site() -> Iterator[tuple[str, dict[str, tuple[int, str, bytes]]]]:
-    pages: dict[str, tuple[int, str, bytes]] = {}
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_PageHandler,), {"pages": pages}))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}", pages
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_pages() as served:
+        yield served
 
 
 def test_url_is_fetched_with_metadata(reviewer_client, site, monkeypatch) -> None:
