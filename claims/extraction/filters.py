@@ -14,14 +14,14 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
 
 _PROMO_RE = re.compile(
-    r"(?i)^\W*(?:related|watch|read\s+more|read\s+also|read|see\s+also|more|also\s+read|"
+    r"(?i)^\W{0,8}(?:related|watch|read\s+more|read\s+also|read|see\s+also|more|also\s+read|"
     r"recommended|trending|listen|video|photos?|gallery|opinion|advertisement|sponsored|"
     r"click\s+here|follow\s+us|sign\s+up|subscribe|share\s+this|editor'?s\s+note|"
     r"(?:image|photo|picture|video)\s+(?:credit|caption)|credit|caption|pictured|file\s+photo)"
     r"\b\s*(?:[:|»>\-–—]|$)"
 )
 _CAPTION_RE = re.compile(
-    r"(?i)^\W*(?:\(?(?:ap|afp|reuters|getty|epa)\s+(?:photo|images)\b|photograph(?:er)?:|"
+    r"(?i)^\W{0,8}(?:\(?(?:ap|afp|reuters|getty|epa)\s+(?:photo|images)\b|photograph(?:er)?:|"
     r"(?:photo|image|picture)\s+(?:by|courtesy|via)\b)"
 )
 # A photo credit closing the line: "... in Kessel. (AP Photo/Jan Brandt)"
@@ -32,11 +32,11 @@ _BYLINE_RE = re.compile(
     r"|^\(?(?:Reporting|Additional\s+reporting|Editing|Writing)\s+by\b"
 )
 _META_RE = re.compile(
-    r"(?i)^\W*(?:published|updated|posted|last\s+updated|first\s+published)\b.{0,60}$"
-    r"|^\W*(?:©|copyright\b|all\s+rights\s+reserved)"
+    r"(?i)^\W{0,8}(?:published|updated|posted|last\s+updated|first\s+published)\b.{0,60}$"
+    r"|^\W{0,8}(?:©|copyright\b|all\s+rights\s+reserved)"
 )
 _CTA_RE = re.compile(
-    r"(?i)^\W*(?:(?:subscribe|sign\s+up|click|tap|download|register|donate|check\s+out|"
+    r"(?i)^\W{0,8}(?:(?:subscribe|sign\s+up|click|tap|download|register|donate|check\s+out|"
     r"don't\s+miss|stay\s+(?:informed|tuned|up\s+to\s+date)|got\s+a\s+(?:tip|story)|"
     r"make\s+sure|don't\s+forget)\b"
     r"|(?:share|follow|join|support|tell|send|email|e-mail|contact|like|listen|watch|read|visit|"
@@ -45,14 +45,16 @@ _CTA_RE = re.compile(
 )
 # The object that makes an imperative a call to action, within the first few words.
 _CTA_OBJECT_RE = re.compile(
-    r"(?i)^\W*(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
+    r"(?i)^\W{0,8}(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
     r"briefing|channel|feed|page|link|free)\b"
 )
 _TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
 # "If other countries attacked, we would fight": the speaker's own hypothetical conduct.
-_HYPOTHETICAL_RE = re.compile(r"(?i)^\W*if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|will|could|might)\b")
+_HYPOTHETICAL_RE = re.compile(
+    r"(?i)^\W{0,8}if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|will|could|might)\b"
+)
 _BARE_REPLY_RE = re.compile(
-    r"^\W*(?:\w+\W+){0,1}\w+\s*,\s*(?:\w+\s+){1,4}(?:said|says|added|replied|told\s+\w+)\W*$"
+    r"^\W{0,8}(?:\w+\W+){0,1}\w+\s*,\s*(?:\w+\s+){1,4}(?:said|says|added|replied|told\s+\w+)\W*$"
 )
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"

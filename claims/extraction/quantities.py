@@ -111,6 +111,10 @@ _STOP = _set(
 _MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f")}
 
 
+# A real claim holds a handful of figures; beyond this it is a table or noise, so stop.
+MAX_QUANTITIES = 64
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """One figure: ``value`` for a point, ``low``/``high`` for ranges and bounds."""
@@ -241,7 +245,7 @@ def find_quantities(s: str) -> list[Quantity]:
     out: list[Quantity] = []
     pos = 0
     n = len(s)
-    while pos < n:
+    while pos < n and len(out) < MAX_QUANTITIES:
         m = _ATOM_RE.search(s, pos)
         if m is None:
             break

@@ -1,0 +1,150 @@
+"""Our own varied articles (budget, flood, health statistics, election) and what must come out.
+
+The articles in ``articles/`` were written for these tests; each carries page furniture (bylines,
+datelines, captions, promo and call-to-action lines, questions) that must be left out.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from claims.extraction import Claim, extract_claims
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+@cache
+def claims_of(name: str) -> tuple[str, tuple[Claim, ...]]:
+    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+    return text, tuple(extract_claims(text))
+
+
+def find(name: str, needle: str) -> Claim:
+    _, claims = claims_of(name)
+    hits = [c for c in claims if needle in c.text]
+    assert hits, f"{name}: no claim contains {needle!r}"
+    return hits[0]
+
+
+def figure(c: Claim, text: str):
+    hits = [q for q in c.quantities if q.text == text]
+    assert hits, f"no figure {text!r} in {[q.text for q in c.quantities]}"
+    return hits[0]
+
+
+# (article, substring of the claim, type or types, speaker, [(figure text, value, low, high)])
+EXPECTED = [
+    ("budget_city", "proposed a $2.4 billion budget", "quantity", None,
+     [("$2.4 billion", 2.4e9, None, None), ("3.5 percent", 3.5, None, None)]),
+    ("budget_city", "shortfall of about $180 million", "quantity", "Elena Vasquez",
+     [("about $180 million", 180e6, 162e6, 198e6)]),
+    ("budget_city", "We cannot spend money", None, "Elena Vasquez", []),
+    ("budget_city", "pension costs had nearly tripled", "quantity", "Tom Okafor",
+     [("nearly tripled", 3, 2.7, 3), ("$310 million", 310e6, None, None)]),
+    ("budget_city", "could widen to $250 million", "quantity", "Tom Okafor", []),
+    ("budget_city", "Roughly two-thirds of the savings", "quantity", "city's budget office",
+     [("Roughly two-thirds", 2 / 3, 0.6, 2 / 3 * 1.1)]),
+    ("flood_disaster", "more than 12,000 people", "quantity", "regional emergency agency",
+     [("more than 12,000", None, 12000, None)]),
+    ("flood_disaster", "At least 23 people have died", "quantity", "police",
+     [("At least 23", None, 23, None), ("dozens", None, 24, 99)]),
+    ("flood_disaster", "In forty years", None, "Gustav Reiner", []),
+    ("flood_disaster", "lost nearly 300 sheep", "quantity", "Gustav Reiner",
+     [("nearly 300", 300, 270, 300)]),
+    ("flood_disaster", "between €1.5 billion and €2 billion", "quantity", "Insurers",
+     [("€1.5 billion and €2 billion", None, 1.5e9, 2e9)]),
+    ("flood_disaster", "€400 million in emergency aid", "quantity", "Lena Hartmann", []),
+    ("flood_disaster", "within two weeks", None, "Lena Hartmann", []),
+    ("flood_disaster", "about 20% more intense", ("quantity", "causal"), "Climate scientists",
+     [("about 20%", 20, 18, 22)]),
+    ("health_stats", "412 measles cases", "quantity", "Health officials",
+     [("412", 412, None, None)]),
+    ("health_stats", "dropped to 86 percent", "quantity", "National Health Institute",
+     [("86 percent", 86, None, None), ("95 percent", 95, None, None)]),
+    ("health_stats", "One in five children", "quantity", "report",
+     [("One in five", 0.2, None, None)]),
+    ("health_stats", "the decline began during the pandemic", None, "Sunita Rao", []),
+    ("health_stats", "hundreds of thousands of families", "quantity", "Sunita Rao",
+     [("hundreds of thousands", None, 200000, 999999)]),
+    ("health_stats", "have doubled since January", "quantity", None, [("doubled", 2, None, None)]),
+    ("health_stats", "were under 10", "quantity", None, [("under 10", None, None, 10)]),
+    ("health_stats", "half a million children", "quantity", "Paul Ferreira",
+     [("half a million", 500000, None, None)]),
+    ("health_stats", "Vaccines are safe and effective", None, "Sunita Rao", []),
+    ("election_claims", "added 85,000 jobs", "quantity", "Alan Brooks",
+     [("85,000", 85000, None, None)]),
+    ("election_claims", "unemployment had fallen to 3.9%", "quantity", "Alan Brooks",
+     [("3.9%", 3.9, None, None)]),
+    ("election_claims", "wages had not kept pace", None, "Grace Whitfield", []),
+    ("election_claims", "a third more for groceries", "quantity", "Grace Whitfield",
+     [("a third", 1 / 3, None, None)]),
+    ("election_claims", "from 6 percent to 5 percent", ("quantity", "policy"), "Grace Whitfield",
+     []),
+    ("election_claims", "about $900 million a year", "quantity", "Alan Brooks", []),
+    ("election_claims", "Turnout in the primary was 31 percent", "quantity", "election officials",
+     [("31 percent", 31, None, None), ("38 percent", 38, None, None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "needle", "kind", "speaker", "figures"), EXPECTED)
+def test_expected_claims(name, needle, kind, speaker, figures) -> None:
+    c = find(name, needle)
+    if kind is not None:
+        assert c.type in ((kind,) if isinstance(kind, str) else kind)
+    assert c.speaker == speaker
+    for text, value, low, high in figures:
+        q = figure(c, text)
+        assert q.value == pytest.approx(value) if value is not None else q.value is None
+        assert q.low == pytest.approx(low) if low is not None else q.low is None
+        assert q.high == pytest.approx(high) if high is not None else q.high is None
+
+
+NON_CLAIMS = {
+    "budget_city": [
+        "Council unveils leaner budget", "By Marta Lindqvist", "RIVERTON (AP)",
+        "Is this the end of free museum days?", "Not yet, officials said.", "Photo: Mayor",
+        "SCHOOL BOARD DEBATES", "Sign up for our City Hall newsletter",
+    ],
+    "flood_disaster": [
+        "Floods displace thousands", "Posted 6:40", "Why were the warnings so late?",
+        "Drone footage", "A rescue worker carries a child", "Share your flood stories",
+    ],
+    "health_stats": [
+        "Measles cases climb as", "What should parents do?", "Check your child's records",
+        "Read more",
+    ],
+    "election_claims": [
+        "Rivals trade claims", "MAPLEFORD", "Who won the debate?", "Tell us in the comments",
+        "Reporting by Daniel Ames",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(NON_CLAIMS))
+def test_page_furniture_and_questions_are_not_claims(name: str) -> None:
+    text, claims = claims_of(name)
+    for needle in NON_CLAIMS[name]:
+        assert needle in text
+        assert not any(needle in c.text for c in claims), needle
+
+
+@pytest.mark.parametrize("name", sorted(NON_CLAIMS))
+def test_offsets_are_exact_and_in_reading_order(name: str) -> None:
+    text, claims = claims_of(name)
+    assert claims
+    last = -1
+    for c in claims:
+        assert text[c.start : c.end] == c.text
+        assert c.start >= last
+        last = c.end
+
+
+def test_dateline_is_trimmed_from_the_first_claim() -> None:
+    c = find("budget_city", "proposed a $2.4 billion budget")
+    assert c.text.startswith("The Riverton city council")
+    e = find("election_claims", "clashed on Tuesday night")
+    assert e.text.startswith("The two candidates")
+    assert e.type == "event"  # "two candidates" is not a statistic
