@@ -36,7 +36,13 @@ def desk(editor, reviewer):
     body = first.body
 
     plain = ClaimFactory(article=first, speaker="the mayor")
-    SourceFactory(claim=plain, kind=Source.Kind.PRIMARY)
+    SourceFactory(
+        claim=plain,
+        kind=Source.Kind.PRIMARY,
+        published=date(2026, 1, 2),
+        # Quotes, a newline, a comma and non-ASCII: the JSON inside a CSV cell must survive.
+        excerpt='The council said "no",\nthen approved it — 4.2 bn €.',
+    )
     SourceFactory(claim=plain, kind=Source.Kind.SECONDARY, relation=Source.Relation.CONTEXT)
     approved_verdict(plain, label="True", approver=editor, reviewer=reviewer)
 

@@ -287,14 +287,38 @@ def _claim_annotations() -> dict[str, Any]:
     }
 
 
+def _sources_json_by_claim(claim_ids: list[int]) -> dict[int, str]:
+    """Each claim's sources as JSON text, for CSV cells. On PostgreSQL the database writes
+    it: two thirds of the rows read are sources, and turning them into dicts only to encode
+    them again was a quarter of a CSV export's time."""
+    if connection.vendor != "postgresql":
+        return {pk: _encode(items) for pk, items in _sources_by_claim(claim_ids).items()}
+    sql = f"""
+        SELECT claim_id, '[' || string_agg(
+            json_build_object(
+                'id', id, 'url', url, 'title', title, 'publisher', publisher,
+                'published', to_char(published, 'YYYY-MM-DD'), 'relation', relation,
+                'kind', kind, 'excerpt', excerpt
+            )::text, ',' ORDER BY created, id) || ']'
+        FROM "{Source._meta.db_table}" WHERE claim_id = ANY(%s) GROUP BY claim_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [claim_ids])
+        return dict(cursor.fetchall())
+
+
 def iter_records(
-    claims: QuerySet[Claim], *, batch_size: int = BATCH_SIZE, with_sources: bool = True
+    claims: QuerySet[Claim],
+    *,
+    batch_size: int = BATCH_SIZE,
+    with_sources: bool = True,
+    sources_as_json: bool = False,
 ) -> Iterator[list[Any]]:
     """Export records for `claims` (lists in COLUMNS order, quantities as JSON text), in
     reading order: article, then position in the article.
 
     ClaimReview carries no sources, so it skips them (`with_sources=False`): they are two
-    thirds of the rows read."""
+    thirds of the rows read. CSV takes them as JSON text (`sources_as_json=True`)."""
     cursor = (
         claims.annotate(**_claim_annotations())
         .order_by("article_id", "start", "id")
@@ -305,7 +329,12 @@ def iter_records(
     while batch := list(islice(cursor, batch_size)):
         batch = _as_text(batch)
         ids = [row[_CLAIM_ID] for row in batch]
-        sources = _sources_by_claim(ids) if with_sources else {}
+        if not with_sources:
+            sources: dict[int, Any] = {}
+        elif sources_as_json:
+            sources = _sources_json_by_claim(ids)
+        else:
+            sources = _sources_by_claim(ids)
         corrections = _corrections_by_claim(ids)
         for row in batch:
             record = list(row)
@@ -360,13 +389,16 @@ def csv_safe(value: str) -> str:
 
 def csv_values(record: list[Any]) -> list[Any]:
     """A record's CSV cells, in place: lists as JSON text, typed text defused. None is
-    written empty by the csv module; quantities are already JSON text."""
+    written empty by the csv module; quantities, and sources from PostgreSQL, arrive as JSON
+    text already."""
     for i in _TEXT_INDEXES:
         value = record[i]
         if value and value.startswith(_FORMULA_STARTS):
             record[i] = "'" + value
     for i in _LIST_INDEXES:
-        record[i] = _encode(record[i]) if record[i] else "[]"
+        value = record[i]
+        if not isinstance(value, str):
+            record[i] = _encode(value) if value else "[]"
     return record
 
 
@@ -465,7 +497,7 @@ def export_chunks(
             require_domain=require_domain,
         )
     if fmt == "csv":
-        return iter_csv(iter_records(claims))
+        return iter_csv(iter_records(claims, sources_as_json=True))
     rows = iter_rows(claims)
     if fmt == "jsonl":
         return iter_jsonl(rows)
