@@ -31,6 +31,10 @@ _BYLINE_RE = re.compile(
     r"(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}(?:\s*[,|–—-]\s*[\w .,'’&-]{0,60})?\s*$"
     r"|^\(?(?:Reporting|Additional\s+reporting|Editing|Writing)\s+by\b"
 )
+_CREDITS_RE = re.compile(
+    r"(?i)\bcontributed\s+(?:to\s+this\s+(?:report|story|article)|reporting)\b|"
+    r"^\W{0,8}this\s+(?:story|article)\s+(?:has\s+been|was)\s+(?:updated|corrected)\b"
+)
 _META_RE = re.compile(
     r"(?i)^\W{0,8}(?:published|updated|posted|last\s+updated|first\s+published)\b.{0,60}$"
     r"|^\W{0,8}(?:©|copyright\b|all\s+rights\s+reserved)"
@@ -46,7 +50,8 @@ _CTA_RE = re.compile(
 # The object that makes an imperative a call to action, within the first few words.
 _CTA_OBJECT_RE = re.compile(
     r"(?i)^\W{0,8}(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
-    r"briefing|channel|feed|page|link|free)\b"
+    r"briefing|channel|feed|page|link|free|updates|coverage|twitter|facebook|instagram|tiktok|"
+    r"youtube|whatsapp|telegram|@\w+)\b"
 )
 _TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
 # "If other countries attacked, we would fight": the speaker's own hypothetical conduct.
@@ -77,7 +82,7 @@ def is_furniture(line: str) -> bool:
         return True
     if line[-1] == ")" and _CREDIT_RE.search(line, max(0, len(line) - 100)):
         return True
-    if _META_RE.match(line):
+    if _META_RE.match(line) or (len(line) < 200 and _CREDITS_RE.search(line)):
         return True
     if len(line) > 300:
         return False  # headlines, bylines and captions are short

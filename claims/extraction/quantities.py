@@ -62,7 +62,8 @@ _ATOM_RE = re.compile(
       | \b(?P<frac>(?P<fnum>a|one|two|three)[\s-](?:third|quarter|fifth|tenth)s?
                    (?=\s+(?:of|more|less|fewer|higher|lower|as)\b|\s*[,.;:)]|\s*$)
                    |half(?=\s+(?:of|the)\b))\b
-      | \b(?P<ratio>(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<rden>\d+|{_W}))\b
+      | \b(?P<ratio>(?P<rnum>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine)
+                   \s+(?:in|out\s+of)\s+(?:every\s+)?(?P<rden>\d{{1,3}}|{_W}))\b
       | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
                   |dozens|scores|hundreds|thousands|millions|billions)\b
                   (?=\s+(?:of|are|were|have|had|more|remain|remained|still|died|fled)\b|\s*[,.;])
@@ -183,9 +184,10 @@ def _atom_value(m: re.Match[str]) -> tuple[float, float | None, str] | None:
         lo, hi = _VAGUE[v[0]]
         return float(lo), float(hi), "count"
     if m.group("ratio"):
-        den = m.group("rden")
+        num, den = m.group("rnum"), m.group("rden")
+        n = float(num) if num[0].isdigit() else _words_value(num)
         d = float(den) if den[0].isdigit() else _words_value(den)
-        return (1 / d if d else 0.0), None, "fraction"
+        return (n / d if d else 0.0), None, "fraction"
     if m.group("mult"):
         w = m.group("mult").lower()
         for stem, val in _MULTIPLIERS.items():
@@ -221,6 +223,28 @@ def _unit_after(s: str, pos: int) -> str | None:
     if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:
         unit += " " + words[1]
     return unit
+
+
+_REFERENCE_RE = re.compile(r"(?i)\b(?:the|these|those|both|his|her|their|its|our|my|your|all)\s+$")
+_LABEL_BEFORE_RE = re.compile(r"(?:[A-Z][\w&.-]*|[A-Z&]{2,})\s$")
+
+
+def _is_label(s: str, start: int, digits: str) -> bool:
+    """A bare integer right after a capitalised word inside the sentence names something."""
+    if "," in digits or "." in digits or start < 2:
+        return False
+    m = _LABEL_BEFORE_RE.search(s, max(0, start - 20), start)
+    if m is None or m.start() == 0 or not s[m.start() - 1].isspace():
+        return False
+    word = m.group().strip().lower()
+    return word not in _BOUND_WORDS and word not in _UNITS and word not in _MONTHS
+
+
+_BOUND_WORDS = _set("about around over under nearly almost some roughly approximately just only")
+_MONTHS = _set(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
 
 
 def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
@@ -329,8 +353,17 @@ def find_quantities(s: str) -> list[Quantity]:
             low, high = _approx(bound, value)
             if low is None or high is None:
                 value = None  # an open bound is not a point figure
-        if kind == "count" and m.group("words") and value == 1 and not sm:
-            continue  # bare "one"/"a": rarely a figure worth checking
+        if kind == "count" and not bound and second is None and vague_high is None:
+            if m.group("words") and value == 1 and not sm:
+                continue  # bare "one"/"a": rarely a figure worth checking
+            if (
+                m.group("words")
+                and value <= 20
+                and _REFERENCE_RE.search(s, max(0, start - 12), start)
+            ):
+                continue  # "the two candidates", "his three sons": a reference, not a count
+            if m.group("digits") and not sm and _is_label(s, start, m.group("digits")):
+                continue  # "S&P 500", "Boeing 737", "Route 66": part of a name
         out.append(Quantity(s[start:end], value, low, high, unit, kind, start, end))
     return out
 

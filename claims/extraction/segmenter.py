@@ -26,13 +26,16 @@ _ABBREVIATIONS = _set(
     """
     mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep st mt ft jr sr rev hon pres
     inc corp co ltd plc bros dept univ assn est approx vs etc no nos vol fig jan feb mar apr jun
-    jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun ave blvd rd al"""
+    jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun ave blvd rd al
+    ala ariz ark calif colo conn fla ga ill ind kan kans ky la md mass mich minn miss mo mont
+    neb nev okla ore pa tenn tex va vt wash wis wyo"""
 )
 # After an acronym such as "U.S." these words still start a new sentence.
 _STARTERS = _set(
     "The A An He She It They We I But And In On At This That These Those His Her Their Its "
     "Officials Police However Meanwhile"
 )
+_WIRE_TAGS = ("(AP)", "(Reuters)", "(AFP)", "(UPI)", "(CNN)")
 _QUOTE_RE = re.compile(r"[\"“”«»]")
 _OPENERS = "“«"
 _CLOSERS = "”»"
@@ -65,7 +68,7 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
         # "U.S", "e.g": a boundary only if a typical sentence opener follows.
         nxt = text[dot + 1 : dot + 16].split(None, 1)
         return not (nxt and nxt[0] in _STARTERS)
-    return False
+    return text.startswith(_WIRE_TAGS, dot + 2)  # "CEDAR RIDGE, Ariz. (AP) —"
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

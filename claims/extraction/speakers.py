@@ -18,7 +18,8 @@ def _set(words: str) -> frozenset[str]:
 
 
 _VERBS = (
-    r"said|says|say|added|adds|told|tells|stated|argued|argues|estimated|estimates|estimate|"
+    r"said|says|say|told|tells|stated|argued|argues|estimated|estimates|estimate|"
+    r"(?:added|adds)(?=\s+(?:that|on|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
     r"reported|announced|announces|claimed|warned|warns|warn|noted|explained|explains|insisted|"
     r"insists|predicted|predicts|predict|expects|expect|expected|forecast|forecasts|wrote|"
     r"writes|confirmed|confirms|acknowledged|admitted|asserted|declared|maintained|suggested|"
@@ -30,8 +31,9 @@ _VERBS = (
 )
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\baccording\s+to\b")
 _INVERTIBLE_RE = re.compile(
-    r"said|says|added|adds|asked|asks|wrote|writes|explained|noted|warned|insisted|"
-    r"replied|responded|cautioned|recalled|argued|declared|stated|concluded$"
+    r"(?:said|says|added|adds|asked|asks|wrote|writes|explained|noted|warned|insisted|"
+    r"replied|responded|cautioned|recalled|argued|declared|stated|concluded|estimated|"
+    r"predicted|reported|announced|acknowledged|admitted|confirmed|suggested)$"
 )
 # What may follow the name in "said X": the end, a date, or a description of X.
 _AFTER_NAME_RE = re.compile(
@@ -84,6 +86,7 @@ _MALE_NAMES = _set(
     vladimir dmitry sergei aleksey alexei ivan karl hans peter emmanuel olaf boris rishi
     joe barack bernie mohammed ahmed ali omar luis carlos jose juan pedro xi volodymyr"""
 )
+_FIRST_NAMES = _FEMALE_NAMES | _MALE_NAMES
 _ORG_WORDS = _set(
     """
     council office logistics securities inc inc. corp corp. ltd ltd. plc group agency ministry
@@ -107,7 +110,7 @@ _TITLED_NAME_RE = re.compile(
     r"[Ll]eader|[Ss]pokes(?:man|woman|person)|[Dd]irector|[Cc]hair(?:man|woman)?|CEO|[Jj]udge)"
     r"\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
 )
-_STOP_CHARS_RE = re.compile(r"[,;:“”\"(—–]|\s-\s")
+_STOP_CHARS_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:“”\"(—–]|\s-\s")
 _WORD_SPLIT_RE = re.compile(r"\s+")
 
 
@@ -226,6 +229,8 @@ class SpeakerTracker:
                 else:
                     words = tail
         name = " ".join(words)
+        if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
+            is_person = True  # "Sarah House" is a person even though "house" names organisations
         if len(words) == 1 and words[0] in self.by_token:
             name = self.by_token[words[0]]
             is_person = True
@@ -234,11 +239,8 @@ class SpeakerTracker:
         elif (
             len(words) >= 2 and all(_cap(w) for w in words) and words[-1].lower() not in _ORG_WORDS
         ):
-            is_person = (
-                is_person or words[0].lower() in _FEMALE_NAMES or words[0].lower() in _MALE_NAMES
-            )
-            if not is_person and len(words) <= 3 and words[0] in self.by_token:
-                is_person = True
+            # Two or three capitalised words that are not an organisation: a person's name.
+            is_person = is_person or len(words) <= 3
         if is_person:
             if len(words) >= 2:
                 self._register(name)
@@ -287,7 +289,7 @@ def _np_before(s: str, end: int) -> str | None:
         if words[i].lower() in _BLOCK:
             words = words[i + 1 :]
             break
-    if not words or len(words) > 8:
+    if not words or len(words) > 8 or any(w[0].isdigit() for w in words):
         return None
     return " ".join(words)
 
@@ -311,6 +313,10 @@ def _np_after(s: str, start: int) -> str | None:
 
 
 _BE = _set("is are was were be been being")
+_TRAILING_RE = re.compile(
+    r"(?i)(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"yesterday|last\s+\w+|this\s+\w+|in\s+a\s+statement|in\s+a\s+\w+))?\s*[.!]?[\"”’)]*\s*$"
+)
 _MAX_VERBS = 12  # a sentence names its speaker early; do not scan pathological inputs forever
 _NAME_WORDS_OK = _set("the a an of for at and in")
 
@@ -330,9 +336,21 @@ def _speaker_like(np: str) -> bool:
 def find_attribution(s: str) -> str | None:
     """Raw speaker noun phrase of a sentence (or of the text around a quote), or None."""
     fallback: str | None = None
+    verbs = []
     for i, m in enumerate(_VERB_RE.finditer(s)):
         if i >= _MAX_VERBS:
             break
+        verbs.append(m)
+    if len(verbs) > 1:
+        # A closing ", the Labor Department reported Friday." governs the whole sentence, even
+        # when an earlier verb ("economists had forecast") has a subject of its own.
+        last = verbs[-1]
+        if len(s) - last.end() <= 30 and _TRAILING_RE.match(s, last.end()):
+            np = _np_before(s, last.start())
+            head = s[max(0, last.start() - 80) : last.start()]
+            if np and head.rstrip().endswith(np) and head[: head.rfind(np)].rstrip().endswith(","):
+                return np
+    for m in verbs:
         verb = m.group()
         if verb.startswith("according"):
             np = _np_after(s, m.end())

@@ -90,12 +90,10 @@ _TIME_UNITS = _set(
 
 
 def _significant(q: Quantity) -> bool:
-    """True for a figure that makes the claim about numbers (not "two candidates", "six months")."""
+    """True for a figure that makes the claim about numbers (not a duration like "six months")."""
     if q.kind in _STAT_KINDS or q.low is not None or q.high is not None:
         return True
-    if q.unit in _TIME_UNITS:
-        return False
-    return not (q.value is not None and q.value <= 10 and not any(c.isdigit() for c in q.text))
+    return q.unit not in _TIME_UNITS
 
 
 def classify(text: str, quantities: list[Quantity], features: set[str] | None = None) -> str:

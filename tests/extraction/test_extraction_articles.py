@@ -86,6 +86,26 @@ EXPECTED = [
     ("election_claims", "about $900 million a year", "quantity", "Alan Brooks", []),
     ("election_claims", "Turnout in the primary was 31 percent", "quantity", "election officials",
      [("31 percent", 31, None, None), ("38 percent", 38, None, None)]),
+    ("wildfire_update", "burned roughly 45,000 acres", "quantity", "fire officials",
+     [("roughly 45,000", 45000, 40500, 49500), ("at least 310", None, 310, None)]),
+    ("wildfire_update", "about 2,100 firefighters", "quantity", "Maria Delgado",
+     [("about 2,100", 2100, 1890, 2310)]),
+    ("wildfire_update", "The wind is the problem.", None, "Maria Delgado", []),
+    ("wildfire_update", "If the gusts die down", None, "Maria Delgado", []),
+    ("wildfire_update", "three firefighters had suffered", "quantity", "Maria Delgado",
+     [("three", 3, None, None)]),
+    ("wildfire_update", "premiums could rise by 15 to 20 percent", ("quantity", "prediction"),
+     "Raj Patel", [("15 to 20 percent", None, 15, 20)]),
+    ("wildfire_update", "Insurers are already pulling out", None, "Raj Patel", []),
+    ("jobs_report", "Employers added just 12,000 jobs", "quantity", "Labor Department",
+     [("12,000", 12000, None, None), ("110,000", 110000, None, None)]),
+    ("jobs_report", "grown by about 100,000", "quantity", "Sarah House", []),
+    ("jobs_report", "The labor market is cooling", None, "Sarah House", []),
+    ("jobs_report", "layoffs remained low", None, "Sarah House", []),
+    ("jobs_report", "Health care added 52,000.", "quantity", None, [("52,000", 52000, None, None)]),
+    ("jobs_report", "the S&P 500 closed up 0.4%", "quantity", None, [("0.4%", 0.4, None, None)]),
+    ("jobs_report", "Three in 10 small businesses", "quantity", None,
+     [("Three in 10", 0.3, None, None), ("four in 10", 0.4, None, None)]),
 ]  # fmt: skip
 
 
@@ -116,6 +136,11 @@ NON_CLAIMS = {
         "Measles cases climb as", "What should parents do?", "Check your child's records",
         "Read more",
     ],
+    "wildfire_update": [
+        "Wildfire forces evacuations", "EDITOR'S NOTE", "CEDAR RIDGE, Calif. (AP)",
+        "How can you help?", "Donate to the Red Cross", "Follow @CedarRidgeNews", "Copyright 2024",
+    ],
+    "jobs_report": ["Hiring slows sharply in October", "AP writer Tom Briggs contributed"],
     "election_claims": [
         "Rivals trade claims", "MAPLEFORD", "Who won the debate?", "Tell us in the comments",
         "Reporting by Daniel Ames",
@@ -140,6 +165,11 @@ def test_offsets_are_exact_and_in_reading_order(name: str) -> None:
         assert text[c.start : c.end] == c.text
         assert c.start >= last
         last = c.end
+
+
+def test_label_numbers_are_not_figures() -> None:
+    c = find("jobs_report", "the S&P 500 closed up 0.4%")
+    assert [q.text for q in c.quantities] == ["0.4%"]
 
 
 def test_dateline_is_trimmed_from_the_first_claim() -> None:
