@@ -17,7 +17,9 @@ _PROMO_RE = re.compile(
     r"(?i)^\W{0,8}(?:related|watch|read\s+more|read\s+also|read|see\s+also|more|also\s+read|"
     r"recommended|trending|listen|video|photos?|gallery|opinion|advertisement|sponsored|"
     r"click\s+here|follow\s+us|sign\s+up|subscribe|share\s+this|editor'?s\s+note|"
-    r"(?:image|photo|picture|video)\s+(?:credit|caption)|credit|caption|pictured|file\s+photo)"
+    r"(?:image|photo|picture|video)\s+(?:credit|caption)|credit|caption|pictured|file\s+photo|"
+    r"image|picture|source|sources|chart|graphic|map|infographic|story\s+continues|"
+    r"continue\s+reading|top\s+stories|most\s+read|latest|breaking|update|updated)"
     r"\b\s*(?:[:|»>\-–—]|$)"
 )
 _CAPTION_RE = re.compile(
@@ -51,7 +53,7 @@ _CTA_RE = re.compile(
 _CTA_OBJECT_RE = re.compile(
     r"(?i)^\W{0,8}(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
     r"briefing|channel|feed|page|link|free|updates|coverage|twitter|facebook|instagram|tiktok|"
-    r"youtube|whatsapp|telegram|@\w+)\b"
+    r"youtube|whatsapp|telegram|article|story|@\w+)\b"
 )
 _TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
 # "If other countries attacked, we would fight": the speaker's own hypothetical conduct.

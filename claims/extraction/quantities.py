@@ -165,6 +165,16 @@ def _words_value(s: str) -> float:
     return total + current
 
 
+_BETWEEN_RE = re.compile(r"(?i)\bbetween\s+$")
+_PLURAL_NEXT_RE = re.compile(r"\s+(?:[a-z]+s|people|children|men|women|staff)\b")
+
+
+def _suffix_scale_ok(s: str, sm: re.Match[str]) -> bool:
+    """A bare suffix scales the figure for "bn"/"tn", or "2m people"-style counts."""
+    suffix = sm.group(2).lower()
+    return suffix in ("bn", "tn") or (suffix in ("m", "k") and bool(_PLURAL_NEXT_RE.match(s, sm.end())))
+
+
 def _ends_with_scale(m: re.Match[str]) -> bool:
     w = m.group("words")
     return bool(w) and w.split()[-1].lower() in _SCALES
@@ -288,7 +298,9 @@ def find_quantities(s: str) -> list[Quantity]:
         unit: str | None = None
         cur = m.group("cur")
         sm = _SCALE_RE.match(s, end)
-        if sm and (m.group("digits") or m.group("words")) and (sm.group(1) or cur):
+        if sm and not (sm.group(1) or cur or _suffix_scale_ok(s, sm)):
+            sm = None  # "100m sprint": metres, not millions
+        if sm and (m.group("digits") or m.group("words")):
             value *= _SCALES[(sm.group(1) or sm.group(2)).lower()]
             end = sm.end()
         if m.group("digits") and not cur and not sm:
@@ -300,6 +312,10 @@ def find_quantities(s: str) -> list[Quantity]:
         # A range: "five to six thousand", "8 to 10 degrees", "$1m-$2m".
         rm = _RANGE_RE.match(s, end)
         second = None
+        if rm and rm.group().strip().lower() == "and" and not _BETWEEN_RE.search(
+            s, max(0, start - 12), start
+        ):
+            rm = None  # "£3m and 4bn" are two figures; "between 3 and 4" is a range
         if rm and kind == "count":
             m2 = _ATOM_RE.match(s, rm.end())
             if m2 and (m2.group("digits") or m2.group("words")):
@@ -364,6 +380,8 @@ def find_quantities(s: str) -> list[Quantity]:
                 continue  # "the two candidates", "his three sons": a reference, not a count
             if m.group("digits") and not sm and _is_label(s, start, m.group("digits")):
                 continue  # "S&P 500", "Boeing 737", "Route 66": part of a name
+            if start >= 2 and s[start - 1] == "-" and s[start - 2].isalpha():
+                continue  # "COVID-19", "F-35": part of a name
         out.append(Quantity(s[start:end], value, low, high, unit, kind, start, end))
     return out
 

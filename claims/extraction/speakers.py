@@ -184,8 +184,8 @@ class SpeakerTracker:
                     self._touch(name, True)
                     return name
             return None
-        if p == "they" and self.groups:
-            return self.groups[0]
+        if p in ("they", "it") and self.groups:
+            return self.groups[0]  # "It said": the organisation named last
         return None
 
     def resolve(self, np: str | None) -> str | None:
