@@ -169,6 +169,11 @@ def extract_claims(text: str) -> list[Claim]:
                     quoted = qc >= se - 2 or _attribution_after(text, qc, se) is not None
                 if quoted:
                     content = (max(ss, qo + 1), min(se, qc))
+                    nxt = spans[qi + 1] if qi + 1 < len(spans) else None
+                    if nxt and nxt[0] < se and nxt[1] <= se and qc < se:
+                        # “We had no choice,” said X, “because costs rose.”: one quotation
+                        # interrupted by its attribution.
+                        content = (content[0], nxt[1])
                     if qi not in resolved:
                         np = raw_speakers[qi]
                         resolved[qi] = tracker.resolve(np) if np else last_quote_speaker

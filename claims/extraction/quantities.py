@@ -96,7 +96,9 @@ _MONTH_AFTER_RE = re.compile(
 _UNIT_RE = re.compile(r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?")
 _CURRENCY_WORDS = {
     "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
-    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF",
+    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF", "lira": "TRY",
+    "pesos": "MXN", "rubles": "RUB", "roubles": "RUB", "naira": "NGN", "rand": "ZAR",
+    "won": "KRW", "shekels": "ILS", "kronor": "SEK", "krone": "NOK", "reais": "BRL",
 }  # fmt: skip
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _STOP = _set(
@@ -172,7 +174,9 @@ _PLURAL_NEXT_RE = re.compile(r"\s+(?:[a-z]+s|people|children|men|women|staff)\b"
 def _suffix_scale_ok(s: str, sm: re.Match[str]) -> bool:
     """A bare suffix scales the figure for "bn"/"tn", or "2m people"-style counts."""
     suffix = sm.group(2).lower()
-    return suffix in ("bn", "tn") or (suffix in ("m", "k") and bool(_PLURAL_NEXT_RE.match(s, sm.end())))
+    return suffix in ("bn", "tn") or (
+        suffix in ("m", "k") and bool(_PLURAL_NEXT_RE.match(s, sm.end()))
+    )
 
 
 def _ends_with_scale(m: re.Match[str]) -> bool:
@@ -312,8 +316,10 @@ def find_quantities(s: str) -> list[Quantity]:
         # A range: "five to six thousand", "8 to 10 degrees", "$1m-$2m".
         rm = _RANGE_RE.match(s, end)
         second = None
-        if rm and rm.group().strip().lower() == "and" and not _BETWEEN_RE.search(
-            s, max(0, start - 12), start
+        if (
+            rm
+            and rm.group().strip().lower() == "and"
+            and not _BETWEEN_RE.search(s, max(0, start - 12), start)
         ):
             rm = None  # "£3m and 4bn" are two figures; "between 3 and 4" is a range
         if rm and kind == "count":

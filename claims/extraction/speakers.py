@@ -37,7 +37,8 @@ _INVERTIBLE_RE = re.compile(
 )
 # What may follow the name in "said X": the end, a date, or a description of X.
 _AFTER_NAME_RE = re.compile(
-    r"\s*(?:[.!?…\"”’)]|$|,\s*(?:who|whose|where|which|a|an|the|one|adding|noting|according)\b|"
+    r"\s*(?:[.!?…\"”’)]|$|,\s*(?:[\"“]|$)|"
+    r",\s*(?:who|whose|where|which|a|an|the|one|adding|noting|according)\b|"
     r"\s+(?:on|in|at|during|last|this|after|before|earlier|later|today|yesterday|on)\b|"
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
     re.IGNORECASE,
@@ -330,7 +331,9 @@ def _speaker_like(np: str) -> bool:
         lw = w.lower().strip(".,")
         if lw in _AUX or lw in _BLOCK or lw in ("reporters", "journalists"):
             return False
-    return _cap(words[0]) or words[0].lower() in _NAME_WORDS_OK or len(words) <= 3
+    return (
+        _cap(words[0]) or _cap(words[-1]) or words[0].lower() in _NAME_WORDS_OK or len(words) <= 3
+    )
 
 
 def find_attribution(s: str) -> str | None:

@@ -103,6 +103,8 @@ def classify(text: str, quantities: list[Quantity], features: set[str] | None = 
     computed here when the caller has not already got them.
     """
     f = features if features is not None else set(featurize(text))
+    if ("called the" in f or "called it" in f) and ('"' in text or "“" in text):
+        return "opinion"  # 'X called the plan "a disaster"': a characterisation
     policy = not _POLICY.isdisjoint(f)
     significant = [q for q in quantities if _significant(q)]
     if significant:
