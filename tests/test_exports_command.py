@@ -118,3 +118,8 @@ def test_invalid_claimreview_exits_non_zero_with_reasons_and_leaves_no_file(
     message = str(failure.value)
     assert f"Claim #{bad.pk}" in message and "itemReviewed.appearance is missing" in message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_into_a_missing_folder_is_an_error(claims, tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        _run("--format", "csv", "--output", str(tmp_path / "nope" / "out.csv"))

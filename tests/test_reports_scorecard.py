@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, Verdict
-from claims.reports.scorecard import UNRATED, breakdown, scorecard
+from claims.reports.scorecard import REJECTED, UNRATED, breakdown, scorecard
 from tests.factories import ArticleFactory, ClaimFactory, approved_verdict
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ def claims(editor):
     approved_verdict(ClaimFactory(article=daily, speaker="the mayor"), label="False")
     approved_verdict(ClaimFactory(article=post, speaker="the governor"), label="False")
     ClaimFactory(article=post, status=ClaimStatus.IN_REVIEW)
+    ClaimFactory(article=post, status=ClaimStatus.REJECTED, speaker="")
     withdrawn = approved_verdict(ClaimFactory(article=post, speaker="the governor"))
     Verdict.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now())
 
@@ -27,10 +28,11 @@ def claims(editor):
 def test_scorecard_counts_approved_verdicts_by_rating_and_the_rest_as_unrated(claims):
     card = scorecard(Claim.objects.all())
     counts = {bar.label: bar.count for bar in card.bars}
-    assert card.total == 5
+    assert card.total == 6
     assert counts["True"] == 1 and counts["False"] == 2 and counts["Half true"] == 0
     # The in-review claim and the one whose verdict was withdrawn have no verdict in force.
     assert counts[UNRATED] == 2
+    assert counts[REJECTED] == 1
     assert sum(counts.values()) == card.total
 
 
@@ -46,6 +48,7 @@ def test_scorecard_bars_scale_to_the_largest_count(claims):
 def test_scorecard_of_nothing_has_empty_bars(db):
     card = scorecard(Claim.objects.none())
     assert card.total == 0 and all(bar.width == 0 for bar in card.bars)
+    assert REJECTED not in {bar.label for bar in card.bars}
 
 
 def test_breakdown_by_speaker_counts_each_rating(claims):

@@ -315,6 +315,7 @@ def test_public_page_is_readable_without_login_and_embeds_claimreview(article):
     assert doc["@type"] == "ClaimReview"
     assert doc["url"] == f"http://testserver/v/{claim.public_id}/"
     assert doc["reviewRating"]["alternateName"] == "True"
+    assert f'<link rel="canonical" href="{doc["url"]}">' in html
 
 
 def test_public_page_escapes_markup_in_the_json_ld(editor):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from claims.models import Claim, Rating
+from claims.models import Claim, ClaimStatus, Rating
 from claims.reports.claimreview import approved_claims
 
 UNRATED = "Not yet rated"
+REJECTED = "Rejected (not a claim)"
 # Geometry of the inline SVG chart, in user units; the template reads these.
 LABEL_WIDTH = 150
 BAR_MAX = 330
@@ -52,7 +53,7 @@ def _css(value: int | None) -> str:
 
 def scorecard(claims: QuerySet[Claim]) -> Scorecard:
     """Approved claims by rating, every active rating shown even at zero, then the claims
-    without an approved verdict."""
+    without an approved verdict, then (if any) the rejected ones."""
     counts = {
         row["current_verdict__rating_id"]: row["n"]
         for row in approved_claims(claims)
@@ -60,13 +61,20 @@ def scorecard(claims: QuerySet[Claim]) -> Scorecard:
         .values("current_verdict__rating_id")
         .annotate(n=Count("id"))
     }
-    total = claims.order_by().count()
+    totals = claims.order_by().aggregate(
+        total=Count("id"), rejected=Count("id", filter=Q(status=ClaimStatus.REJECTED))
+    )
+    total, rejected = totals["total"], totals["rejected"]
     bars = [
         Bar(label=r.label, count=counts.get(r.pk, 0), css=_css(r.claimreview_value))
         for r in Rating.objects.all()
         if not r.retired or counts.get(r.pk)
     ]
-    bars.append(Bar(label=UNRATED, count=total - sum(counts.values()), css="bar-unrated"))
+    unrated = total - rejected - sum(counts.values())
+    bars.append(Bar(label=UNRATED, count=unrated, css="bar-unrated"))
+    if rejected:
+        # Spans the desk decided are not claims: counted, but apart from the unrated ones.
+        bars.append(Bar(label=REJECTED, count=rejected, css="bar-rejected"))
     top = max((b.count for b in bars), default=0) or 1
     for index, bar in enumerate(bars):
         bar.width = round(BAR_MAX * bar.count / top)

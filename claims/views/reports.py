@@ -245,6 +245,7 @@ def public_verdict(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "row": row,
             "rationale_html": render_markdown(row["rationale"] or ""),
             "json_ld": None if problems else _json_ld(doc),
+            "canonical_url": doc["url"],
             "organization": settings.FACTCHECK_ORGANIZATION_NAME,
         },
     )

@@ -101,6 +101,8 @@ class Command(BaseCommand):
     ) -> None:
         target = Path(output) if output else None
         directory = target.parent if target else None
+        if directory is not None and not directory.is_dir():
+            raise CommandError(f"Cannot write {target}: the folder {directory} does not exist.")
         # Written beside the target and renamed into place only once complete, so a refused
         # or failed export never leaves a partial file behind.
         with tempfile.NamedTemporaryFile(dir=directory, prefix=".export-", delete=False) as handle:
