@@ -376,3 +376,8 @@ def test_public_page_rationale_is_sanitised(editor):
     approved_verdict(claim, approver=editor, rationale="**Bold** <img src=x onerror=alert(1)>")
     html = Client().get(reverse("public_verdict", args=[claim.public_id])).content.decode()
     assert "<strong>Bold</strong>" in html and "onerror" not in html
+
+
+def test_desk_report_download_links_drop_the_page_number(reviewer_client, desk):
+    html = reviewer_client.get(reverse("desk_report"), {"speaker": "the mayor", "page": "1"})
+    assert f'{reverse("desk_export", args=["csv"])}?speaker=the+mayor"' in html.content.decode()

@@ -6,6 +6,7 @@ import json
 import logging
 import tempfile
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.conf import settings
@@ -133,7 +134,8 @@ def desk_report(request: HttpRequest) -> HttpResponse:
         listing = claims.select_related(
             "article", "current_verdict__rating", "current_verdict__approved_by"
         ).order_by("-report_at", "-id")
-        query = request.GET.urlencode()
+        # The filter as applied, without the page number or empty fields.
+        query = urlencode(used)
         context.update(
             used=used,
             card=scorecard(claims),
