@@ -9,6 +9,7 @@ first use, so importing the package stays cheap.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -19,19 +20,23 @@ from pathlib import Path
 WEIGHTS_PATH = Path(__file__).parent / "data" / "checkworthiness.json"
 
 # Digits collapse to one shape token: the figure itself carries no signal, its presence does.
-_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d[\d,.]*|[$%€£¥₹?]")
+_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|0|[$%€£¥₹?]")
+_FIGURE_RE = re.compile(r"\d[\d,.]*")
 _NUM_RE = re.compile(r"\d")
+_ZEROS = itertools.repeat(0.0)
 
 
 def featurize(text: str) -> list[str]:
-    """Return the feature strings for one sentence (shared by training and scoring)."""
-    tokens = _TOKEN_RE.findall(text.lower().replace("’", "'"))
-    toks = ["0" if t[0].isdigit() else t for t in tokens]
-    feats = list(toks)
-    prev = "<s>"
-    for t in toks:
-        feats.append(prev + " " + t)
-        prev = t
+    """Return the feature strings for one sentence (shared by training and scoring).
+
+    Unigrams and bigrams of lower-cased words, with every figure collapsed to "0", plus a
+    length bucket and flags for digits and a closing question mark. Built with C-level
+    helpers (``re.sub``, ``map``) because it runs once per claim.
+    """
+    toks = _TOKEN_RE.findall(_FIGURE_RE.sub("0", text.lower().replace("’", "'")))
+    # Bigrams pair each token with its predecessor ("<s>" before the first); the longer
+    # list simply runs one past the end, hence strict=False.
+    feats = toks + list(map(" ".join, zip(["<s>", *toks], toks, strict=False)))
     n = len(toks)
     # Length buckets: very short turns ("Thank you.") are almost never check-worthy.
     feats.append(f"_len{0 if n < 5 else 1 if n < 10 else 2 if n < 20 else 3 if n < 35 else 4}")
@@ -59,16 +64,10 @@ class _Model:
         self.norm = norm
 
     def logit(self, features: set[str]) -> float:
-        get = self.weights.get
-        total = 0.0
-        count = 0
-        for f in features:
-            w = get(f)
-            if w is not None:
-                total += w
-                count += 1
-        if self.norm and count:
-            total /= math.sqrt(count)
+        if not self.norm:
+            return sum(map(self.weights.get, features, _ZEROS)) + self.bias
+        known = [w for w in map(self.weights.get, features) if w is not None]
+        total = sum(known) / math.sqrt(len(known)) if known else 0.0
         return total + self.bias
 
 

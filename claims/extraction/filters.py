@@ -84,12 +84,14 @@ def is_furniture(line: str) -> bool:
         return True
     if line[-1] == ")" and _CREDIT_RE.search(line, max(0, len(line) - 100)):
         return True
-    if _META_RE.match(line) or (len(line) < 200 and _CREDITS_RE.search(line)):
+    if _META_RE.match(line):
+        return True
+    if len(line) < 200 and ("contributed" in line or "This " in line) and _CREDITS_RE.search(line):
         return True
     if len(line) > 300:
         return False  # headlines, bylines and captions are short
     words = line.split()
-    if len(words) >= 3 and _upper_ratio(line) > 0.8:
+    if len(words) >= 3 and line.isupper():
         return True  # an all-caps headline of another story
     # A headline or subhead: a short line with no sentence-final punctuation.
     return len(words) <= 20 and line[-1] not in _TERMINAL_CHARS

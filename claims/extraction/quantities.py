@@ -86,6 +86,21 @@ _BOUND_RE = re.compile(
     r"about|around|roughly|approximately|some|an\s+estimated|estimated|close\s+to|"
     r"between|from)\s+(?:a\s+|an\s+)?$"
 )
+# Last words of the bounds above: only these send the window through the full regex.
+_BOUND_ENDINGS = _set(
+    "than over under above below exceeding least most to as of nearly almost about around "
+    "roughly approximately some estimated between from"
+)
+
+
+def _prev_word(s: str, start: int) -> str:
+    """The word before ``start``, skipping an article ("more than a dozen")."""
+    words = s[max(0, start - 24) : start].split()
+    if words and words[-1].lower() in ("a", "an"):
+        words.pop()
+    return words[-1].lower() if words else ""
+
+
 _DATE_RE = re.compile(
     r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
 )
@@ -355,7 +370,11 @@ def find_quantities(s: str) -> list[Quantity]:
         if cur:
             kind = "money"
             unit = _CURRENCY_SIGNS.get(cur[-1], "USD")
-        bm = _BOUND_RE.search(s, max(0, start - 24), start)
+        bm = (
+            _BOUND_RE.search(s, max(0, start - 24), start)
+            if _prev_word(s, start) in _BOUND_ENDINGS
+            else None
+        )
         bound = bm.group(1) if bm else ""
         if bm and bm.group(1).lower() not in ("between", "from"):
             start = bm.start()
