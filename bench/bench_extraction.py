@@ -14,6 +14,7 @@ It also measures the engine's import time in a fresh interpreter. pysbd and spaC
 needed here (the "bench" extra); the engine itself does not use them.
 
 Usage: .venv/bin/python bench/bench_extraction.py [--mb 1.0] [--repeat 3] [--skip-pysbd]
+       [--skip-pathological]
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=1.0, help="size of the text in MB (1e6 bytes)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-pysbd", action="store_true", help="pysbd takes several seconds")
+    ap.add_argument("--skip-pathological", action="store_true")
     args = ap.parse_args()
 
     text = build_text(int(args.mb * 1e6))
@@ -141,6 +143,25 @@ def main() -> None:
         )
         print(f"engine / pysbd:  {eng_rate / sbd_rate:.1f}x sentences/s")
     print(f"engine / spaCy:  {eng_rate / sp_rate:.2f}x sentences/s")
+
+    if not args.skip_pathological:
+        print("pathological inputs, 1 MB each (target: under 2 s per MB):")
+        for name, make in PATHOLOGICAL.items():
+            s = make(1_000_000)
+            t, _ = best_of(lambda s=s: extract_claims(s), 1)
+            print(f"  {name:32} {t:.3f} s per MB")
+
+
+PATHOLOGICAL = {
+    "no punctuation (words)": lambda n: "word " * (n // 5),
+    "100,000 quote marks (x10)": lambda n: "“" * (n // 2) + '"' * (n // 2),
+    "deeply nested brackets": lambda n: "(" * (n // 2) + "x" + ")" * (n // 2),
+    "one long token": lambda n: "a" * n,
+    "dots": lambda n: "." * n,
+    "spaced digits": lambda n: "1 " * (n // 2),
+    "short quoted sentences": lambda n: "“Yes,” he said. " * (n // 16),
+    "all-caps sentences": lambda n: "ABC DEF. " * (n // 9),
+}
 
 
 if __name__ == "__main__":

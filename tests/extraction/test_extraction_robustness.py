@@ -73,6 +73,8 @@ def _best_time(fn: Callable[[], object], repeat: int = 3) -> float:
 PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "no punctuation": lambda n: "word " * (n // 5),
     "quote marks": lambda n: "“" * (n // 2) + '"' * (n // 2),
+    "unclosed opening quotes": lambda n: "“" * n,
+    "unopened closing quotes": lambda n: "x" + "”" * n,
     "nested brackets": lambda n: "(" * (n // 2) + "x" + ")" * (n // 2),
     "dots": lambda n: "." * n,
     "spaced digits": lambda n: "1 " * (n // 2),
@@ -85,7 +87,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_inputs_scale_linearly(name: str) -> None:
     make = PATHOLOGICAL[name]
-    small, large = make(25_000), make(100_000)
+    small, large = make(50_000), make(200_000)
     _check(small[:2000])
     t_small = _best_time(lambda: extract_claims(small))
     t_large = _best_time(lambda: extract_claims(large))
