@@ -113,7 +113,8 @@ def _claim_context(
         if pending and editor
         else []
     )
-    in_force = claim.current_verdict
+    # The same row from the history list, which carries the rendered rationale.
+    in_force = next((v for v in verdicts if v.pk == claim.current_verdict_id), None)
     correcting = bool(in_force and in_force.approved_at and not in_force.withdrawn_at)
     latest = verdicts[0] if verdicts else None
     verdict_initial = {"version": claim.version}
