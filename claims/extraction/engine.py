@@ -9,7 +9,7 @@ from . import filters
 from .checkworthiness import featurize, score_features
 from .quantities import Quantity, find_quantities, has_figure
 from .segmenter import clauses, paragraphs, quote_spans, sentences
-from .speakers import _VERB_RE, SpeakerTracker, find_attribution
+from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
 from .types import classify
 
 _QUOTE_CHAR_RE = re.compile('["“”«»]')
@@ -193,26 +193,34 @@ def extract_claims(text: str) -> list[Claim]:
                 if cut:
                     cs, ce = _trim(text, cs + cut, ce)
                     sentence = text[cs:ce]
-                tracker.observe(sentence)
-                speaker = tracker.resolve(find_attribution(sentence))
             if filters.is_question(sentence) or filters.is_non_claim_sentence(sentence):
+                if not quoted:
+                    tracker.observe(sentence)
                 continue
-            for a, b in clauses(text, cs, ce):
+            features = set(featurize(sentence))
+            if not quoted:
+                tracker.observe(sentence)
+                # Most sentences have no reporting verb: the token set rules them out cheaply.
+                if not REPORTING_TOKENS.isdisjoint(features):
+                    speaker = tracker.resolve(find_attribution(sentence))
+            parts = clauses(text, cs, ce)
+            if len(parts) == 1:
+                claims.append(_make_claim(text, cs, ce, speaker, features))
+                continue
+            for a, b in parts:
                 a, b = _trim(text, a, b)
-                if b - a < 2:
-                    continue
-                claims.append(_make_claim(text, a, b, speaker))
+                if b - a >= 2:
+                    claims.append(_make_claim(text, a, b, speaker))
     return claims
 
 
-def _make_claim(text: str, start: int, end: int, speaker: str | None) -> Claim:
+def _make_claim(
+    text: str, start: int, end: int, speaker: str | None, features: set[str] | None = None
+) -> Claim:
     body = text[start:end]
-    features = set(featurize(body))
-    quantities = find_quantities(body) if has_figure(features) else []
-    qs = tuple(
-        Quantity(q.text, q.value, q.low, q.high, q.unit, q.kind, q.start + start, q.end + start)
-        for q in quantities
-    )
+    if features is None:
+        features = set(featurize(body))
+    quantities = find_quantities(body, start) if has_figure(features) else []
     sc = score_features(features)
     kind = classify(body, quantities, features)
-    return Claim(start, end, body, kind, sc.score, sc.checkworthy, speaker, qs)
+    return Claim(start, end, body, kind, sc.score, sc.checkworthy, speaker, tuple(quantities))

@@ -293,8 +293,8 @@ def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
     return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
 
 
-def find_quantities(s: str) -> list[Quantity]:
-    """Every figure in ``s`` with offsets relative to ``s``."""
+def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
+    """Every figure in ``s``; offsets are relative to ``s`` plus ``offset``."""
     out: list[Quantity] = []
     pos = 0
     n = len(s)
@@ -322,6 +322,8 @@ def find_quantities(s: str) -> list[Quantity]:
         if sm and (m.group("digits") or m.group("words")):
             value *= _SCALES[(sm.group(1) or sm.group(2)).lower()]
             end = sm.end()
+        elif value == 1 and m.group("words") and not _RANGE_RE.match(s, end):
+            continue  # bare "one": rarely a figure worth checking ("one of the", "One man")
         if m.group("digits") and not cur and not sm:
             digits = m.group("digits")
             if len(digits) == 4 and 1800 <= value <= 2100 and "." not in digits:
@@ -395,8 +397,6 @@ def find_quantities(s: str) -> list[Quantity]:
             if low is None or high is None:
                 value = None  # an open bound is not a point figure
         if kind == "count" and not bound and second is None and vague_high is None:
-            if m.group("words") and value == 1 and not sm:
-                continue  # bare "one"/"a": rarely a figure worth checking
             if (
                 m.group("words")
                 and value <= 20
@@ -407,7 +407,9 @@ def find_quantities(s: str) -> list[Quantity]:
                 continue  # "S&P 500", "Boeing 737", "Route 66": part of a name
             if start >= 2 and s[start - 1] == "-" and s[start - 2].isalpha():
                 continue  # "COVID-19", "F-35": part of a name
-        out.append(Quantity(s[start:end], value, low, high, unit, kind, start, end))
+        out.append(
+            Quantity(s[start:end], value, low, high, unit, kind, start + offset, end + offset)
+        )
     return out
 
 

@@ -30,6 +30,17 @@ _VERBS = (
     r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
 )
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\baccording\s+to\b")
+# Every word _VERB_RE can start with, as tokens: a sentence without one has no attribution.
+REPORTING_TOKENS = _set(
+    """
+    said says say told tells stated argued argues estimated estimates estimate added adds
+    reported announced announces claimed warned warns warn noted explained explains insisted
+    insists predicted predicts predict expects expect expected forecast forecasts wrote writes
+    confirmed confirms acknowledged admitted asserted declared maintained suggested projected
+    projects asked asks testified concluded cautioned recalled replied responded promised
+    pledged vowed found finds showed shows believe believes believed called calls according
+    """
+)
 _INVERTIBLE_RE = re.compile(
     r"(?:said|says|added|adds|asked|asks|wrote|writes|explained|noted|warned|insisted|"
     r"replied|responded|cautioned|recalled|argued|declared|stated|concluded|estimated|"
