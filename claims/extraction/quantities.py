@@ -58,12 +58,13 @@ _ATOM_RE = re.compile(
     (?<![\w.,])(?=[\d$€£¥₹usacnhbdefmoqtz])
     (?P<cur>{_CUR})?
     (?:
-      (?P<digits>(?<![\w.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]*\d)|(?<![\w.,])\d+(?:\.\d+)?(?=(?:k|m|mn|bn|b|tn)?\b))
+      \b(?P<ratio>(?P<rnum>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine)
+                   [\s-]+(?:in|out[\s-]+of)[\s-]+(?:every\s+)?(?P<rden>\d{{1,3}}|{_W}))\b
+      | (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]*\d)
+                  |\d+(?:\.\d+)?(?=(?:k|m|mn|bn|b|tn)?\b|°|[a-z]{{1,4}}\b))
       | \b(?P<frac>(?P<fnum>a|one|two|three)[\s-](?:third|quarter|fifth|tenth)s?
                    (?=\s+(?:of|more|less|fewer|higher|lower|as)\b|\s*[,.;:)]|\s*$)
                    |half(?=\s+(?:of|the)\b))\b
-      | \b(?P<ratio>(?P<rnum>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine)
-                   \s+(?:in|out\s+of)\s+(?:every\s+)?(?P<rden>\d{{1,3}}|{_W}))\b
       | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
                   |dozens|scores|hundreds|thousands|millions|billions)\b
                   (?=\s+(?:of|are|were|have|had|more|remain|remained|still|died|fled)\b|\s*[,.;])
@@ -106,8 +107,11 @@ _DATE_RE = re.compile(
 )
 _MONTH_AFTER_RE = re.compile(
     r"(?i)\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december)\b|(?:st|nd|rd|th)\b|:\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"august|september|october|november|december)\b|(?:st|nd|rd|th)\b|:\d|"
+    r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|'?s\b"  # ordinals, times, decades ("1990s")
 )
+# A unit written straight after the figure: "45C", "41.3°C", "30km", "100MW".
+_COMPACT_UNIT_RE = re.compile(r"°?[A-Za-z]{1,4}\b|°")
 _UNIT_RE = re.compile(r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?")
 _CURRENCY_WORDS = {
     "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
@@ -380,6 +384,18 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
         bound = bm.group(1) if bm else ""
         if bm and bm.group(1).lower() not in ("between", "from"):
             start = bm.start()
+        if (
+            unit is None
+            and kind == "count"
+            and end < len(s)
+            and (s[end].isalpha() or s[end] == "°")
+        ):
+            cm = _COMPACT_UNIT_RE.match(s, end)
+            if cm:
+                if len(cm.group()) == 1 and cm.group() not in "CFK":
+                    continue  # "5G", "3D": a name, not a figure
+                unit = cm.group()
+                end = cm.end()
         if unit is None and kind in ("count", "fraction"):
             unit = _unit_after(s, end)
             if unit in _CURRENCY_WORDS:

@@ -47,6 +47,13 @@ CASES = [
     ("four hundred and twenty-five people", "four hundred and twenty-five", 425, None, None,
      "people", "count"),
     ("412 measles cases were reported", "412", 412, None, None, "cases", "count"),
+    ("Temperatures hit 41.3°C on Monday", "41.3°C", 41.3, None, None, "°C", "count"),
+    ("a 30km queue at the border", "30km", 30, None, None, "km", "count"),
+    ("7 out of 10 voters agreed", "7 out of 10", 0.7, None, None, "voters", "fraction"),
+    ("nearly 1 in 4 adults", "nearly 1 in 4", 0.25, 0.225, 0.25, "adults", "fraction"),
+    ("about 2m people were affected", "about 2m", 2e6, 1.8e6, 2.2e6, "people", "count"),
+    ("costs rose to $1.2-billion", "$1.2-billion", 1.2e9, None, None, "USD", "money"),
+    ("a 10-fold increase", "10-fold", 10, None, None, None, "multiplier"),
 ]  # fmt: skip
 
 
@@ -71,6 +78,9 @@ def test_figure(sentence, text, value, low, high, unit, kind) -> None:
         "One man, Aleksey, told Reuters",
         "results for the third quarter and the first half",
         "a year earlier the figures were lower",
+        "in the 1990s and the '80s, on the 3rd",
+        "COVID-19 and 5G networks in 3D",
+        "the S&P 500 and Boeing 737 jets",
     ],
 )
 def test_dates_ordinals_and_bare_articles_are_not_figures(sentence: str) -> None:
