@@ -233,6 +233,7 @@ def _atom_value(m: re.Match[str]) -> tuple[float, float | None, str] | None:
     return num * denom, None, "fraction"
 
 
+_DURATIONS = _set("day days week weeks month months year years decade decades hours")
 _NOT_COUNTED = _set("is has was says does goes remains seems gets")
 
 
@@ -400,6 +401,9 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             unit = _unit_after(s, end)
             if unit in _CURRENCY_WORDS:
                 kind, unit = "money", _CURRENCY_WORDS[unit]
+        if bound and bound.lower() in ("over", "under") and unit in _DURATIONS:
+            bound = ""  # "over two years" is a period, not "more than two years"
+            start = m.start()
         if second is not None:
             low, high = value, second
             value = None

@@ -132,6 +132,24 @@ EXPECTED = [
     ("quake", "We are sleeping in our cars.", None, "Leyla Aksoy", []),
     ("quake", "promised 500 million lira in aid", "quantity", "Kemal Yurt",
      [("3,500", 3500, None, None), ("500 million", 500e6, None, None)]),
+    ("school_funding", "an extra $1.2 billion over two years", "quantity", None,
+     [("$1.2 billion", 1.2e9, None, None), ("two", 2, None, None)]),
+    ("school_funding", "from $11,400 to about $12,300", "quantity", "governor's office",
+     [("$11,400", 11400, None, None), ("about $12,300", 12300, 11070, 13530)]),
+    ("school_funding", "worth more than $2 million", None, "Ana Ruiz",
+     [("more than $2 million", None, 2e6, None)]),
+    ("school_funding", "Our children cannot wait", None, "Ana Ruiz", []),
+    ("school_funding", "would not bring the bill to a vote", None, "Dale Morgan", []),
+    ("school_funding", "Nearly 40% of the state's districts", "quantity", "teachers federation",
+     [("Nearly 40%", 40, 36, 40)]),
+    ("housing_market", "Median home prices fell 1.8%", "quantity", "national realtors association",
+     [("1.8%", 1.8, None, None), ("$412,000", 412000, None, None)]),
+    ("housing_market", "more than doubled since early 2022", "quantity", "Lawrence Yun",
+     [("more than doubled", None, 2, None)]),
+    ("housing_market", "He expects prices to stabilise", "prediction", "Lawrence Yun", []),
+    ("housing_market", "fallen by about a tenth", "quantity", None,
+     [("about a tenth", 0.1, 0.09, 0.11)]),
+    ("housing_market", "a buyers' strike", None, "Maria Chen", []),
 ]  # fmt: skip
 
 
@@ -170,6 +188,8 @@ NON_CLAIMS = {
     "transit_fares": ["Metro board approves", "Should fares be free?", "Graphic: How fares"],
     "drug_trial": ["New pill cuts", "By Hannah Okoro", "How much will it cost?", "Sign up for our"],
     "quake": ["Strong earthquake kills", "ANKARA, Turkey (Reuters)", "PHOTOS:", "Are older"],
+    "school_funding": ["Schools to get extra", "Do you work in a school?", "Tell us how"],
+    "housing_market": ["Home prices fall for third", "UPDATE: This story"],
     "election_claims": [
         "Rivals trade claims", "MAPLEFORD", "Who won the debate?", "Tell us in the comments",
         "Reporting by Daniel Ames",
