@@ -139,9 +139,11 @@ def extract_claims(text: str) -> list[Claim]:
     tracker = SpeakerTracker(text)
     claims: list[Claim] = []
     last_quote_speaker: str | None = None
+    seen_prose = False  # before the first prose paragraph, an unpunctuated line is a headline
     for ps, pe in paragraphs(text):
-        if filters.is_furniture(text[ps:pe]):
+        if filters.is_furniture(text[ps:pe], first=not seen_prose):
             continue
+        seen_prose = True
         sents = list(sentences(text, ps, pe))
         spans: list[tuple[int, int]] = []
         raw_speakers: list[str | None] = []

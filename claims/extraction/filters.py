@@ -78,8 +78,13 @@ def _upper_ratio(s: str) -> float:
     return len(_UPPER_RE.findall(s)) / letters
 
 
-def is_furniture(line: str) -> bool:
-    """True for a line that is page furniture rather than article prose."""
+def is_furniture(line: str, first: bool = True) -> bool:
+    """True for a line that is page furniture rather than article prose.
+
+    ``first`` says whether the line opens the article (where an unpunctuated line is the
+    headline); further down, an unpunctuated line is only a subhead when it is short or in
+    title case, so a body sentence that merely lost its final period is kept.
+    """
     if _PROMO_RE.match(line) or _CAPTION_RE.match(line) or _BYLINE_RE.match(line):
         return True
     if line[-1] == ")" and _CREDIT_RE.search(line, max(0, len(line) - 100)):
@@ -94,7 +99,12 @@ def is_furniture(line: str) -> bool:
     if len(words) >= 3 and line.isupper():
         return True  # an all-caps headline of another story
     # A headline or subhead: a short line with no sentence-final punctuation.
-    return len(words) <= 20 and line[-1] not in _TERMINAL_CHARS
+    if len(words) > 20 or line[-1] in _TERMINAL_CHARS:
+        return False
+    if first or len(words) <= 6:
+        return True
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised >= 0.6 * len(words)
 
 
 def dateline_length(sentence: str) -> int:

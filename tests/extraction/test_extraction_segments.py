@@ -71,6 +71,11 @@ def test_furniture_lines(line: str) -> None:
 def test_prose_is_not_furniture() -> None:
     assert not is_furniture("Shares rose 4% in early trading.")
     assert not is_furniture("The U.S. economy grew 2% last year, officials said.")
+    # Further down the article a sentence that lost its period is still prose ...
+    assert not is_furniture("The law takes effect on the first day of January", first=False)
+    # ... while short or title-case lines are subheads.
+    assert is_furniture("What happens next", first=False)
+    assert is_furniture("Rising Costs Hit Rural Hospitals Hardest This Winter", first=False)
 
 
 def test_dateline_length() -> None:
