@@ -46,7 +46,7 @@ _CTA_RE = re.compile(
     r"don't\s+miss|stay\s+(?:informed|tuned|up\s+to\s+date)|got\s+a\s+(?:tip|story)|"
     r"make\s+sure|don't\s+forget)\b"
     r"|(?:share|follow|join|support|tell|send|email|e-mail|contact|like|listen|watch|read|visit|"
-    r"get|check|book|call|find|learn|discover|try|remember)\b"
+    r"get|check|book|call|find|learn|discover|try|remember)\b(?=\s)"
     r"(?!\s+(?:for|of|from|by|among|,)))"
 )
 # The object that makes an imperative a call to action, within the first few words.
@@ -61,7 +61,9 @@ _HYPOTHETICAL_RE = re.compile(
     r"(?i)^\W{0,8}if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|will|could|might)\b"
 )
 _BARE_REPLY_RE = re.compile(
-    r"^\W{0,8}(?:\w+\W+){0,1}\w+\s*,\s*(?:\w+\s+){1,4}(?:said|says|added|replied|told\s+\w+)\W*$"
+    r"(?i)^\W{0,8}(?:yes|no|not|maybe|perhaps|probably|absolutely|never|definitely|sure|"
+    r"possibly|hardly|certainly|exactly)\b(?:\W+\w+)?\s*,\s*(?:\w+\s+){1,4}"
+    r"(?:said|says|added|replied|told\s+\w+)\W*$"
 )
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"

@@ -116,3 +116,11 @@ def test_first_person_hypothetical_and_calls_to_action_are_dropped() -> None:
     )
     texts = [c.text for c in extract_claims(text)]
     assert texts == ["Support for the bill fell to 40 percent, our poll shows."]
+
+
+def test_short_claims_with_attribution_are_kept_but_bare_replies_are_not() -> None:
+    text = (
+        "Prices rose, officials said.\nNot yet, officials said.\nFollow-up tests found our error.\n"
+    )
+    texts = [c.text for c in extract_claims(text)]
+    assert texts == ["Prices rose, officials said.", "Follow-up tests found our error."]
