@@ -35,6 +35,10 @@ _STARTERS = _set(
     "The A An He She It They We I But And In On At This That These Those His Her Their Its "
     "Officials Police However Meanwhile"
 )
+_ATTRIBUTION_START_RE = re.compile(
+    r"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|asks|added|told|wrote|replied|shouted|"
+    r"continued|insisted|warned|cried)\b"
+)
 _WIRE_TAGS = ("(AP)", "(Reuters)", "(AFP)", "(UPI)", "(CNN)")
 _QUOTE_RE = re.compile(r"[\"“”«»]")
 _OPENERS = "“«"
@@ -82,6 +86,12 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             and _is_abbreviation(text, pos, m.start())
         ):
             continue
+        if (
+            punct[-1] in '"”»'
+            and text[pos] in '"“«'
+            and _ATTRIBUTION_START_RE.match(text, m.end(), end)
+        ):
+            continue  # “Why now?” Lutz asked. — the attribution belongs to the quotation
         yield pos, m.end()
         nm = _NONSPACE_RE.search(text, m.end(), end)
         if nm is None:

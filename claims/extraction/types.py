@@ -29,7 +29,7 @@ CLAIM_TYPES: tuple[str, ...] = (
 # same tokens the check-worthiness model uses), which is much cheaper than regex alternations.
 _POLICY = _set(
     """
-    law laws bill bills legislation act regulation regulations rule rules policy policies ban
+    law laws bill bills legislation regulation regulations rule rules policy policies ban
     bans banned tariff tariffs sanction sanctions asylum visa visas mandate mandates mandatory
     decree ordinance amendment budget subsidy subsidies subsidise subsidize tax taxes eligible
     eligibility requires require prohibit prohibits prohibited approve approved passed veto
@@ -67,6 +67,7 @@ _OPINION = _set(
     should must ought unacceptable disgrace disgraceful shameful outrageous terrible wonderful
     great fair unfair humane inhumane wrong unpopular popular cautious pretending ridiculous
     absurd dangerous reckless best worst failure seem seems appear appears arguably clearly
+    disaster disastrous catastrophe catastrophic mistake shame scandal scandalous betrayal
     obviously i_think we_think i_believe my_view right_thing called_it called_the never_saw
     """
 )

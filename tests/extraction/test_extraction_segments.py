@@ -124,3 +124,10 @@ def test_short_claims_with_attribution_are_kept_but_bare_replies_are_not() -> No
     )
     texts = [c.text for c in extract_claims(text)]
     assert texts == ["Prices rose, officials said.", "Follow-up tests found our error."]
+
+
+def test_question_quote_with_capitalised_attribution_is_one_non_claim() -> None:
+    text = "“Why now?” Lutz asked. “It is a disaster,” Lutz said, “and everyone knows it.”\n"
+    claims = extract_claims(text)
+    assert [c.text for c in claims] == ["It is a disaster,” Lutz said, “and everyone knows it."]
+    assert (claims[0].type, claims[0].speaker) == ("opinion", "Lutz")
