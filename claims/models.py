@@ -164,6 +164,17 @@ class Claim(models.Model):
             models.Index(fields=["assignee", "status", "assigned_at"], name="claim_assignee_idx"),
             # The article workspace lists its claims in reading order.
             models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+            # The default queue and "Review next": open claims in priority order, read in
+            # index order instead of sorting every open claim (bench/bench_queue.py).
+            models.Index(
+                fields=["-score", "created", "id"],
+                condition=Q(status__in=["new", "in_review"]),
+                name="claim_open_priority_idx",
+            ),
+            # Status counts and pages filtered by type (the most used filter).
+            models.Index(fields=["status", "type"], name="claim_status_type_idx"),
+            # One status, oldest or newest first (e.g. "awaiting approval, oldest first").
+            models.Index(fields=["status", "created", "id"], name="claim_status_created_idx"),
         ]
 
     def __str__(self) -> str:
