@@ -12,6 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .units import (
+    COMPACT_UNIT_RE,
+    CURRENCY_SIGNS,
+    CURRENCY_WORDS,
+    DURATIONS,
+    unit_after,
+)
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -110,27 +118,6 @@ _MONTH_AFTER_RE = re.compile(
     r"august|september|october|november|december)\b|(?:st|nd|rd|th)\b|:\d|"
     r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|'?s\b"  # ordinals, times, decades ("1990s")
 )
-# A unit written straight after the figure: "45C", "41.3°C", "30km", "100MW".
-_COMPACT_UNIT_RE = re.compile(r"°?[A-Za-z]{1,4}\b|°")
-_UNIT_RE = re.compile(r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?")
-_CURRENCY_WORDS = {
-    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
-    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF", "lira": "TRY",
-    "pesos": "MXN", "rubles": "RUB", "roubles": "RUB", "naira": "NGN", "rand": "ZAR",
-    "won": "KRW", "shekels": "ILS", "kronor": "SEK", "krone": "NOK", "reais": "BRL",
-}  # fmt: skip
-_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
-_STOP = _set(
-    """
-    the a an of in on at to for from by with and or but as than that which who whose was were
-    is are be been being has have had will would could should may might can do does did not no
-    this these those its their his her our your my it they he she we i you there here more less
-    fewer most least over under about around nearly almost up down off out per each every daily
-    weekly monthly yearly annually ago earlier later long old high wide tall deep away apiece
-    last next this since until before after during across into onto among between when while
-    s percent times fold year's years' compared against then now so if also just only"""
-)
-_MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f")}
 
 
 # A real claim holds a handful of figures; beyond this it is a table or noise, so stop.
@@ -233,32 +220,6 @@ def _atom_value(m: re.Match[str]) -> tuple[float, float | None, str] | None:
     return num * denom, None, "fraction"
 
 
-_DURATIONS = _set("day days week weeks month months year years decade decades hours")
-_NOT_COUNTED = _set("is has was says does goes remains seems gets")
-
-
-def _unit_after(s: str, pos: int) -> str | None:
-    """The unit or counted thing right after a figure ("300,000 reserve troops" -> troops)."""
-    m = _UNIT_RE.match(s, pos)
-    if not m:
-        return None
-    words = [w.rstrip("'’-").removesuffix("'s").removesuffix("’s") for w in m.groups() if w]
-    if s[pos] == "-":  # "40-year history": the hyphenated word is the unit
-        words = words[:1]
-    words = [w for w in words if w]
-    if not words or words[0].lower() in _STOP:
-        return None
-    first = words[0].lower()
-    nxt = words[1].lower() if len(words) > 1 else ""
-    first_plural = first.endswith("s") and not first.endswith("ss") and first != "measles"
-    nxt_plural = nxt.endswith("s") and not nxt.endswith("ss") and nxt not in _STOP
-    # The second word is the counted thing in "reserve troops", "measles cases", "walk-in clinics".
-    unit = first if first_plural or not nxt_plural or nxt in _NOT_COUNTED else nxt
-    if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:
-        unit += " " + words[1]
-    return unit
-
-
 _REFERENCE_RE = re.compile(r"(?i)\b(?:the|these|those|both|his|her|their|its|our|my|your|all)\s+$")
 _LABEL_BEFORE_RE = re.compile(r"(?:[A-Z][\w&.-]*|[A-Z&]{2,})\s$")
 
@@ -332,7 +293,7 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
         if m.group("digits") and not cur and not sm:
             digits = m.group("digits")
             if len(digits) == 4 and 1800 <= value <= 2100 and "." not in digits:
-                u = _unit_after(s, end)
+                u = unit_after(s, end)
                 if u is None or not u.endswith("s"):
                     continue  # a year
         # A range: "five to six thousand", "8 to 10 degrees", "$1m-$2m".
@@ -376,7 +337,7 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             end = tm.end()
         if cur:
             kind = "money"
-            unit = _CURRENCY_SIGNS.get(cur[-1], "USD")
+            unit = CURRENCY_SIGNS.get(cur[-1], "USD")
         bm = (
             _BOUND_RE.search(s, max(0, start - 24), start)
             if _prev_word(s, start) in _BOUND_ENDINGS
@@ -391,17 +352,17 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             and end < len(s)
             and (s[end].isalpha() or s[end] == "°")
         ):
-            cm = _COMPACT_UNIT_RE.match(s, end)
+            cm = COMPACT_UNIT_RE.match(s, end)
             if cm:
                 if len(cm.group()) == 1 and cm.group() not in "CFK":
                     continue  # "5G", "3D": a name, not a figure
                 unit = cm.group()
                 end = cm.end()
         if unit is None and kind in ("count", "fraction"):
-            unit = _unit_after(s, end)
-            if unit in _CURRENCY_WORDS:
-                kind, unit = "money", _CURRENCY_WORDS[unit]
-        if bound and bound.lower() in ("over", "under") and unit in _DURATIONS:
+            unit = unit_after(s, end)
+            if unit in CURRENCY_WORDS:
+                kind, unit = "money", CURRENCY_WORDS[unit]
+        if bound and bound.lower() in ("over", "under") and unit in DURATIONS:
             bound = ""  # "over two years" is a period, not "more than two years"
             start = m.start()
         if second is not None:

@@ -1,0 +1,58 @@
+"""Units and counted things after a figure: "300,000 reserve troops", "41.3°C", "$", "euros"."""
+
+from __future__ import annotations
+
+import re
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# A unit written straight after the figure: "45C", "41.3°C", "30km", "100MW".
+COMPACT_UNIT_RE = re.compile(r"°?[A-Za-z]{1,4}\b|°")
+_UNIT_RE = re.compile(r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?")
+CURRENCY_WORDS = {
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+    "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF", "lira": "TRY",
+    "pesos": "MXN", "rubles": "RUB", "roubles": "RUB", "naira": "NGN", "rand": "ZAR",
+    "won": "KRW", "shekels": "ILS", "kronor": "SEK", "krone": "NOK", "reais": "BRL",
+}  # fmt: skip
+CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_STOP = _set(
+    """
+    the a an of in on at to for from by with and or but as than that which who whose was were
+    is are be been being has have had will would could should may might can do does did not no
+    this these those its their his her our your my it they he she we i you there here more less
+    fewer most least over under about around nearly almost up down off out per each every daily
+    weekly monthly yearly annually ago earlier later long old high wide tall deep away apiece
+    last next this since until before after during across into onto among between when while
+    s percent times fold year's years' compared against then now so if also just only"""
+)
+_MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f")}
+
+
+DURATIONS = _set("day days week weeks month months year years decade decades hours")
+_NOT_COUNTED = _set("is has was says does goes remains seems gets")
+
+
+def unit_after(s: str, pos: int) -> str | None:
+    """The unit or counted thing right after a figure ("300,000 reserve troops" -> troops)."""
+    m = _UNIT_RE.match(s, pos)
+    if not m:
+        return None
+    words = [w.rstrip("'’-").removesuffix("'s").removesuffix("’s") for w in m.groups() if w]
+    if s[pos] == "-":  # "40-year history": the hyphenated word is the unit
+        words = words[:1]
+    words = [w for w in words if w]
+    if not words or words[0].lower() in _STOP:
+        return None
+    first = words[0].lower()
+    nxt = words[1].lower() if len(words) > 1 else ""
+    first_plural = first.endswith("s") and not first.endswith("ss") and first != "measles"
+    nxt_plural = nxt.endswith("s") and not nxt.endswith("ss") and nxt not in _STOP
+    # The second word is the counted thing in "reserve troops", "measles cases", "walk-in clinics".
+    unit = first if first_plural or not nxt_plural or nxt in _NOT_COUNTED else nxt
+    if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:
+        unit += " " + words[1]
+    return unit
