@@ -330,6 +330,11 @@ def run(iterations: int) -> None:
         iterations,
     )
     results["filtered"] = measure(
+        "Queue, filtered (type, unassigned)",
+        lambda i: client.get(f"/queue/?type={TYPES[i % len(TYPES)]}&assignee=unassigned"),
+        iterations,
+    )
+    results["filtered_outlet"] = measure(
         "Queue, filtered (type, outlet, unassigned)",
         lambda i: client.get(f"/queue/?type=policy&outlet=Outlet+{i % 50}&assignee=unassigned"),
         iterations,
