@@ -21,6 +21,7 @@ def test_reviewer_takes_a_claim_sources_it_and_an_editor_approves(
 
     login(reviewer)
     expect(page).to_have_url(re.compile(r"/queue/$"))
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Review next").click()
     expect(page).to_have_url(re.compile(rf"/claims/{claim.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("The budget is $4.2 billion.")
@@ -71,6 +72,7 @@ def test_keyboard_moves_through_the_queue_and_takes_the_next_claim(page, login, 
     second = ClaimFactory(statement="Second by priority.", score=0.5)
     login(reviewer)
     expect(page.get_by_text("Keyboard shortcuts")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("data-queue-keys", "ready")
     rows = page.locator("#queue-table tbody tr")
     page.keyboard.press("j")
     expect(rows.nth(0)).to_have_class(re.compile("is-selected"))
@@ -81,6 +83,7 @@ def test_keyboard_moves_through_the_queue_and_takes_the_next_claim(page, login, 
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/claims/{first.pk}/$"))
     page.go_back()
+    expect(page.locator("html")).to_have_attribute("data-queue-keys", "ready")
     page.keyboard.press("n")
     expect(page).to_have_url(re.compile(rf"/claims/{first.pk}/$"))
     assert Claim.objects.get(pk=first.pk).assignee == reviewer
@@ -91,6 +94,7 @@ def test_filters_update_the_list_and_the_address_without_a_reload(page, login, r
     ClaimFactory(statement="A policy claim.", type="policy")
     ClaimFactory(statement="An event claim.", type="event")
     login(reviewer)
+    page.wait_for_load_state("load")
     page.evaluate("window.__sameDocument = true")
     page.get_by_label("Type").select_option("policy")
     expect(page).to_have_url(re.compile(r"type=policy"))

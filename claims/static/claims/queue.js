@@ -60,6 +60,9 @@
     }
   });
 
+  // Lets tests (and curious users in devtools) see that the shortcuts are live.
+  document.documentElement.setAttribute("data-queue-keys", "ready");
+
   // A new page of results starts with nothing selected.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "queue-results") selected = -1;
