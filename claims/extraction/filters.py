@@ -56,10 +56,10 @@ _CTA_OBJECT_RE = re.compile(
     r"youtube|whatsapp|telegram|article|story|@\w+)\b"
 )
 _TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
-# "If other countries attacked, we would fight": the speaker's own hypothetical conduct.
-_HYPOTHETICAL_RE = re.compile(
-    r"(?i)^\W{0,8}if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|will|could|might)\b"
-)
+# "If other countries attacked, we would fight": the speaker's own counterfactual conduct.
+# Only the conditional moods: "If coverage keeps dropping, we will lose ..." is a prediction
+# and stays a claim.
+_HYPOTHETICAL_RE = re.compile(r"(?i)^\W{0,8}if\b[^,]{0,200},\s*(?:we|i)\s+(?:would|could|might)\b")
 _BARE_REPLY_RE = re.compile(
     r"(?i)^\W{0,8}(?:yes|no|not|maybe|perhaps|probably|absolutely|never|definitely|sure|"
     r"possibly|hardly|certainly|exactly)\b(?:\W+\w+)?\s*,\s*(?:\w+\s+){1,4}"

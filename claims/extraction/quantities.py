@@ -76,6 +76,7 @@ _ATOM_RE = re.compile(
       | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
                   |dozens|scores|hundreds|thousands|millions|billions)\b
                   (?=\s+(?:of|are|were|have|had|more|remain|remained|still|died|fled)\b|\s*[,.;])
+      | \b(?P<aor>an?\s+(?P<aunit>hour|day|week|month|year|decade)\s+or\s+two)\b
       | \b(?P<words>(?:(?:{_W})(?:(?:\s+|-)(?:and\s+)?(?:{_W}|{_SC}))*
                      |(?:half\s+)?(?:a|an)\s+(?:dozen|hundred|thousand|million|billion)
                       (?:\s+(?:{_SC}))*))\b
@@ -110,6 +111,8 @@ def _prev_word(s: str, start: int) -> str:
     return words[-1].lower() if words else ""
 
 
+# The rest of a year range or date after a year: "2023-24", "2019–2021", "2024/25".
+_YEAR_TAIL_RE = re.compile(r"\s?[-–/]\s?(?:\d{4}|\d{2})(?![\d.,%])")
 _DATE_RE = re.compile(
     r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
 )
@@ -196,6 +199,8 @@ def _atom_value(m: re.Match[str]) -> tuple[float, float | None, str] | None:
         return float(m.group("digits").replace(",", "")), None, "count"
     if m.group("words"):
         return _words_value(m.group("words")), None, "count"
+    if m.group("aor"):
+        return 1.0, 2.0, "count"  # "a year or two": one to two years
     if m.group("vague"):
         v = m.group("vague").lower().split()
         if len(v) == 3:  # "tens of thousands"
@@ -295,6 +300,9 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             if len(digits) == 4 and 1800 <= value <= 2100 and "." not in digits:
                 u = unit_after(s, end)
                 if u is None or not u.endswith("s"):
+                    ym = _YEAR_TAIL_RE.match(s, end)
+                    if ym:
+                        pos = ym.end()  # "the 2023-24 school year": no "24 school"
                     continue  # a year
         # A range: "five to six thousand", "8 to 10 degrees", "$1m-$2m".
         rm = _RANGE_RE.match(s, end)
@@ -365,6 +373,8 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
         if bound and bound.lower() in ("over", "under") and unit in DURATIONS:
             bound = ""  # "over two years" is a period, not "more than two years"
             start = m.start()
+        if m.group("aor"):
+            unit = m.group("aunit").lower() + "s"
         if second is not None:
             low, high = value, second
             value = None
@@ -377,6 +387,8 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             low, high = _approx(bound, value)
             if low is None or high is None:
                 value = None  # an open bound is not a point figure
+            elif unit == "percent" and value <= 100 and high is not None and high > 100:
+                high = 100.0  # "about 93%" of a whole cannot go past all of it
         if kind == "count" and not bound and second is None and vague_high is None:
             if (
                 m.group("words")

@@ -75,7 +75,10 @@ _TITLES = _set(
     deputy vice interior foreign finance defence defense health economy economic trade energy
     justice home state prime press executive analyst economist lawmaker councillor councilman
     councilwoman superintendent inspector detective lieutenant lt. adm. admiral marshal
-    minister's st. coach manager founder"""
+    minister's st. coach manager founder speaker whip majority minority attorney treasurer
+    comptroller controller auditor sheriff surgeon epidemiologist official assemblymember
+    assemblyman assemblywoman congressman congresswoman delegate owner gov gov. lt gen
+    supt supt. atty atty. chairs coordinator administrator"""
 )
 _FEMALE_TITLES = _set(
     "mrs mrs. ms ms. miss spokeswoman chairwoman councilwoman queen princess lady dame"
@@ -118,10 +121,26 @@ _DAYS = _set(
 )
 # The look-ahead on the first letter lets the scan skip most positions cheaply.
 _TITLED_NAME_RE = re.compile(
-    r"(?=[PpMmSsRrGgDdCcEeLlJj])\b(?:[Pp]resident|[Mm]inister|[Ss]ecretary|[Ss]enator|Sen\.|Rep\.|Gov\.|[Gg]overnor|"
+    r"(?=[PpMmSsRrGgDdCcEeLlJjAa])\b(?:[Pp]resident|[Mm]inister|[Ss]ecretary|[Ss]enator|Sen\.|Rep\.|"
+    r"Gov\.|[Gg]overnor|[Ss]peaker|[Cc]ommissioner|[Cc]oach|[Ss]heriff|[Aa]ttorney\s+[Gg]eneral|"
+    r"Gen\.|Col\.|Lt\.|Rev\.|Supt\.|"
     r"[Mm]ayor|Dr\.|Mr\.|Mrs\.|Ms\.|Prof\.|[Pp]rofessor|[Cc]hancellor|[Pp]remier|[Ee]xecutive|"
     r"[Ll]eader|[Ss]pokes(?:man|woman|person)|[Dd]irector|[Cc]hair(?:man|woman)?|CEO|[Jj]udge)"
     r"\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)"
+)
+# "the agency said": a generic noun standing for the organisation named last.
+_GENERIC_ORGS = _set(
+    """
+    agency department ministry company firm office bureau organization organisation institute
+    commission committee council authority board regulator insurer lender bank utility
+    government administration hospital university union party league club team center centre
+    service department's group"""
+)
+_NOT_FIRST = _set(
+    """
+    the a an this that these those in on at of for from by with and or but as when while if
+    after before since during said says told according mr mrs ms dr sen rep gov former new
+    january february march april may june july august september october november december"""
 )
 _STOP_CHARS_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:“”\"(—–]|\s-\s")
 _WORD_SPLIT_RE = re.compile(r"\s+")
@@ -144,6 +163,7 @@ class SpeakerTracker:
         self.gender: dict[str, str] = {}
         self.persons: list[str] = []  # most recent first
         self.groups: list[str] = []  # non-person speakers, most recent first
+        self.text = text
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
@@ -197,8 +217,34 @@ class SpeakerTracker:
                     self._touch(name, True)
                     return name
             return None
-        if p in ("they", "it") and self.groups:
-            return self.groups[0]  # "It said": the organisation named last
+        for g in self.groups:
+            # "It said"/"They said": the organisation or group named last, never a document.
+            if g.split()[-1].lower() not in _DOC_NOUNS:
+                return g
+        return None
+
+    def _organisation(self) -> str | None:
+        """The organisation named last: a proper name of two words or more, or an acronym."""
+        for g in self.groups:
+            words = g.split()
+            if not _cap(words[0]) or words[-1].lower() in _DOC_NOUNS:
+                continue
+            if len(words) >= 2 or (len(g) >= 2 and g.isupper()):
+                return g
+        return None
+
+    def _full_name(self, surname: str) -> str | None:
+        """The full name a bare surname stands for, found as "First Surname" in the article."""
+        if len(surname) < 2 or not surname[0].isupper():
+            return None
+        pat = re.compile(rf"\b([A-Z][a-z][\w’'-]*)\s+(?:[A-Z]\.\s+)?{re.escape(surname)}\b")
+        for m in pat.finditer(self.text):
+            first = m.group(1).lower()
+            if first in _NOT_FIRST or first in _TITLES or first in _ORG_WORDS or first in _DAYS:
+                continue
+            if first in _BLOCK or first in _PRONOUNS or first in _DETERMINERS:
+                continue
+            return self._register(" ".join(m.group().split()))
         return None
 
     def resolve(self, np: str | None) -> str | None:
@@ -206,6 +252,7 @@ class SpeakerTracker:
         if not np:
             return None
         words = _clean_words(_WORD_SPLIT_RE.split(np.strip()))
+        had_det = bool(words) and words[0].lower() in _DETERMINERS
         while words and words[0].lower() in _DETERMINERS:
             words = words[1:]
         while words and (words[-1].lower() in _DAYS or words[-1].lower() in _AUX):
@@ -214,7 +261,12 @@ class SpeakerTracker:
             return None
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
-        if any(w.lower() in _BLOCK for w in words) or len(words) > 9:
+        if had_det and len(words) == 1 and words[0].lower() in _GENERIC_ORGS:
+            org = self._organisation()
+            if org is not None:
+                self._touch(org, False)
+                return org
+        if _blocked(words) or len(words) > 9:
             return None
         # The name is the capitalised tail after the last title or role word.
         tail_start = len(words)
@@ -244,6 +296,8 @@ class SpeakerTracker:
         name = " ".join(words)
         if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
             is_person = True  # "Sarah House" is a person even though "house" names organisations
+        if len(words) == 1 and words[0] not in self.by_token and words[0].lower() not in _ORG_WORDS:
+            self._full_name(words[0])  # registers "Robert Rivas" for "Rivas" when it finds it
         if len(words) == 1 and words[0] in self.by_token:
             name = self.by_token[words[0]]
             is_person = True
@@ -263,6 +317,21 @@ class SpeakerTracker:
         else:
             self._touch(name, False)
         return name
+
+
+def _joins_names(words: list[str], i: int) -> bool:
+    """ "and" inside a proper name: "Centers for Disease Control and Prevention"."""
+    return (
+        words[i].lower() in ("and", "&")
+        and 0 < i < len(words) - 1
+        and _cap(words[i - 1])
+        and _cap(words[i + 1])
+    )
+
+
+def _blocked(words: list[str]) -> bool:
+    """True when a word shows the phrase is a clause rather than a speaker's name."""
+    return any(w.lower() in _BLOCK and not _joins_names(words, i) for i, w in enumerate(words))
 
 
 def _np_before(s: str, end: int) -> str | None:
@@ -299,7 +368,7 @@ def _np_before(s: str, end: int) -> str | None:
         words.pop()
     # Keep the words after the last one that cannot be part of a subject noun phrase.
     for i in range(len(words) - 1, -1, -1):
-        if words[i].lower() in _BLOCK:
+        if words[i].lower() in _BLOCK and not _joins_names(words, i):
             words = words[i + 1 :]
             break
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words):

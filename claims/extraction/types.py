@@ -73,16 +73,38 @@ _OPINION = _set(
 )
 
 
+# Superlatives and explicit comparisons: a measurable ranking ("the largest appropriation in
+# the state's history", "the highest level in three decades", "more than in all of 2024") is a
+# comparison even when an evaluative noun ("disaster") sits in it.
+_RANKING = _set(
+    """
+    than largest highest lowest smallest biggest fastest slowest deadliest costliest warmest
+    hottest coldest wettest driest strongest weakest longest shortest busiest oldest youngest
+    steepest sharpest record record-high record-low all-time compared since_records
+    most_since least_since first_time
+    """
+)
+# Opinion cues that a ranking does not override: modal judgements and first-person views.
+_STRONG_OPINION = _set(
+    """
+    should must ought unacceptable disgrace disgraceful shameful outrageous ridiculous absurd
+    reckless i_think we_think i_believe my_view right_thing seems seem arguably
+    """
+)
+
+
 def _cues(words: str) -> frozenset[str]:
     return frozenset(w.replace("_", " ") for w in words)
 
 
-_POLICY, _PREDICTION, _CAUSAL, _COMPARISON, _OPINION = (
+_POLICY, _PREDICTION, _CAUSAL, _COMPARISON, _OPINION, _RANKING, _STRONG_OPINION = (
     _cues(_POLICY),
     _cues(_PREDICTION),
     _cues(_CAUSAL),
     _cues(_COMPARISON),
     _cues(_OPINION),
+    _cues(_RANKING),
+    _cues(_STRONG_OPINION),
 )
 _STAT_KINDS = frozenset({"money", "percent", "multiplier", "fraction"})
 _TIME_UNITS = _set(
@@ -92,9 +114,11 @@ _TIME_UNITS = _set(
 
 def _significant(q: Quantity) -> bool:
     """True for a figure that makes the claim about numbers (not a duration like "six months")."""
-    if q.kind in _STAT_KINDS or q.low is not None or q.high is not None:
+    if q.kind in _STAT_KINDS or q.unit not in _TIME_UNITS:
         return True
-    return q.unit not in _TIME_UNITS
+    # A period is a statistic only with an open bound ("waited more than a dozen hours"); a
+    # point or an approximate span ("within a year or two", "two to three weeks") dates a claim.
+    return (q.low is None) != (q.high is None)
 
 
 def classify(text: str, quantities: list[Quantity], features: set[str] | None = None) -> str:
@@ -120,6 +144,8 @@ def classify(text: str, quantities: list[Quantity], features: set[str] | None = 
     if not _PREDICTION.isdisjoint(f):
         return "prediction"
     if not _OPINION.isdisjoint(f):
+        if not _RANKING.isdisjoint(f) and _STRONG_OPINION.isdisjoint(f):
+            return "comparison"
         return "opinion"
     if not _COMPARISON.isdisjoint(f):
         return "comparison"
