@@ -101,3 +101,34 @@ def test_filters_update_the_list_and_the_address_without_a_reload(page, login, r
     expect(page.locator("#queue-table")).to_contain_text("A policy claim.")
     expect(page.locator("#queue-table")).not_to_contain_text("An event claim.")
     assert page.evaluate("window.__sameDocument") is True
+
+
+def test_a_stale_verdict_shows_theirs_beside_mine_and_keeps_my_text(page, login, reviewer):
+    from claims.services.review import verdict_save
+    from tests.factories import UserFactory, rating
+
+    claim = ClaimFactory(statement="Spending rose by 12 percent.")
+    login(reviewer)
+    page.goto(f"/claims/{claim.pk}/")
+    page.wait_for_load_state("load")
+    form = page.locator("#verdict-form")
+    form.get_by_label("Rating").select_option(label="False")
+    form.get_by_label("Rationale").fill("My reading of the table.")
+    # Meanwhile a colleague saves a verdict on the same claim.
+    colleague = UserFactory(username="carla", role="reviewer")
+    verdict_save(
+        claim_id=claim.pk,
+        expected_version=claim.version,
+        rating=rating("True"),
+        rationale="Their reading of the minutes.",
+        actor=colleague,
+    )
+    form.get_by_role("button", name="Save verdict").click()
+    conflict = page.locator(".conflict")
+    expect(conflict).to_contain_text("Their version")
+    expect(conflict).to_contain_text("Their reading of the minutes.")
+    expect(page.locator("#verdict-form").get_by_label("Rationale")).to_have_value(
+        "My reading of the table."
+    )
+    expect(page.locator("#messages .message-error")).to_have_count(0)
+    assert Claim.objects.get(pk=claim.pk).current_verdict.reviewer == colleague

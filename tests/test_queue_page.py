@@ -154,6 +154,14 @@ def test_htmx_request_gets_only_the_results_partial(reviewer_client, htmx_header
     assert "<html" not in content
 
 
+def test_history_restore_gets_the_whole_page_and_responses_vary_on_htmx(reviewer_client):
+    response = reviewer_client.get(
+        "/queue/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert b"<html" in response.content
+    assert "HX-Request" in response["Vary"]
+
+
 def test_filter_form_works_without_javascript_and_lists_shortcuts(reviewer_client):
     response = reviewer_client.get("/queue/")
     content = response.content.decode()

@@ -14,9 +14,30 @@ from claims.services.articles import (
     claims_from_extraction,
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
+from claims.services.queue import NothingLeft, QueueFilters, queue_page, review_next
+from claims.services.ratings import (
+    rating_create,
+    rating_move,
+    rating_set_retired,
+    rating_update,
+)
+from claims.services.review import (
+    ApprovalRefused,
+    claim_assign,
+    comment_add,
+    source_add,
+    source_delete,
+    source_update,
+    verdict_approve,
+    verdict_save,
+    verdict_send_back,
+)
 
 __all__ = [
+    "ApprovalRefused",
     "DuplicateArticle",
+    "NothingLeft",
+    "QueueFilters",
     "StaleVersion",
     "activity_record",
     "article_create",
@@ -24,6 +45,20 @@ __all__ = [
     "article_extraction_retry",
     "article_extraction_run",
     "article_extraction_schedule",
+    "claim_assign",
     "claim_update",
     "claims_from_extraction",
+    "comment_add",
+    "queue_page",
+    "rating_create",
+    "rating_move",
+    "rating_set_retired",
+    "rating_update",
+    "review_next",
+    "source_add",
+    "source_delete",
+    "source_update",
+    "verdict_approve",
+    "verdict_save",
+    "verdict_send_back",
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
@@ -65,9 +66,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filter_query": _filter_query(request.GET),
         "count_cap": COUNT_CAP,
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "claims/queue.html#queue-results", context)
-    return render(request, "claims/queue.html", context)
+    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    response = render(
+        request, "claims/queue.html#queue-results" if partial else "claims/queue.html", context
+    )
+    # The same URL serves the list alone (htmx) and the whole page: caches must keep them
+    # apart, or "Back" after a filter change could show a bare list.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_POST
