@@ -54,7 +54,12 @@ _AFTER_NAME_RE = re.compile(
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = _set(
+    "two three four five six seven eight nine ten eleven twelve dozens hundreds thousands "
+    "twenty thirty forty fifty several many few most some"
+)
 _AUX = _set(
+    "still already now again "
     "had has have was were is are also previously reportedly then later once had been has been "
     "would will could may might recently repeatedly publicly privately further"
 )
@@ -78,6 +83,7 @@ _TITLES = _set(
     minister's st. coach manager founder speaker whip majority minority attorney treasurer
     comptroller controller auditor sheriff surgeon epidemiologist official assemblymember
     assemblyman assemblywoman congressman congresswoman delegate owner gov gov. lt gen
+    clerk registrar coroner ombudsman marshal trustee regent provost dean warden
     supt supt. atty atty. chairs coordinator administrator"""
 )
 _FEMALE_TITLES = _set(
@@ -136,6 +142,8 @@ _GENERIC_ORGS = _set(
     government administration hospital university union party league club team center centre
     service department's group"""
 )
+# Lower-case words that link the parts of an organisation's name ("Institute on Drug Abuse").
+_NAME_LINKS = _set("at in of from for with and on to de the &")
 _NOT_FIRST = _set(
     """
     the a an this that these those in on at of for from by with and or but as when while if
@@ -280,12 +288,10 @@ class SpeakerTracker:
                 if w.lower() in _TITLES:
                     cut = i + 1
             before = words[tail_start - 1].lower() if tail_start else ""
-            had_title = cut > 0 or (
-                tail_start > 0 and before not in ("at", "in", "of", "from", "for", "with", "and")
-            )
+            had_title = cut > 0 or (tail_start > 0 and before not in _NAME_LINKS)
             if tail[-1].lower() in _ORG_WORDS:
                 cut = 0  # "the National Health Institute": an organisation keeps its name
-                had_title = tail_start > 0 and before not in ("at", "in", "of", "from", "for")
+                had_title = tail_start > 0 and before not in _NAME_LINKS
             if cut < len(tail) and (had_title or tail_start == 0):
                 name_words = tail[cut:]
                 if had_title or len(name_words) < len(words):
@@ -293,6 +299,14 @@ class SpeakerTracker:
                     is_person = name_words[-1].lower() not in _ORG_WORDS
                 else:
                     words = tail
+        if (
+            len(words) >= 3
+            and not is_person
+            and all(_cap(w) for w in words)
+            and words[-2].lower() in _FIRST_NAMES
+            and words[-1].lower() not in _ORG_WORDS
+        ):
+            words = words[-2:]  # "County Clerk Janet Osei": an unlisted title before a name
         name = " ".join(words)
         if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
             is_person = True  # "Sarah House" is a person even though "house" names organisations
@@ -366,6 +380,12 @@ def _np_before(s: str, end: int) -> str | None:
     words = seg.split()
     while words and words[-1].lower() in _AUX:
         words.pop()
+    if (
+        len(words) == 1
+        and words[0] in ("It", "it", "They", "they")
+        and not seg[: seg.rfind(words[0])].strip()
+    ):
+        return words[0]  # "It said ...": a pronoun subject, resolved by the tracker
     # Keep the words after the last one that cannot be part of a subject noun phrase.
     for i in range(len(words) - 1, -1, -1):
         if words[i].lower() in _BLOCK and not _joins_names(words, i):
@@ -373,6 +393,8 @@ def _np_before(s: str, end: int) -> str | None:
             break
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words):
         return None
+    if words[0].lower() in _NUMBER_WORDS:
+        return None  # "Twelve states reported increases": a count, not a source
     return " ".join(words)
 
 
@@ -398,6 +420,11 @@ _BE = _set("is are was were be been being")
 _TRAILING_RE = re.compile(
     r"(?i)(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
     r"yesterday|last\s+\w+|this\s+\w+|in\s+a\s+statement|in\s+a\s+\w+))?\s*[.!]?[\"”’)]*\s*$"
+)
+_SOURCE_OF_RE = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:data|figures|estimates|statistics|numbers|records|tallies|"
+    r"count|analysis|survey|study|report|filings?)\s+(?:released\s+|compiled\s+|published\s+)?"
+    r"(?:from|by|of)\s+(?=(?:the\s+)?[A-Z])"
 )
 _MAX_VERBS = 12  # a sentence names its speaker early; do not scan pathological inputs forever
 _NAME_WORDS_OK = _set("the a an of for at and in")
@@ -437,7 +464,10 @@ def find_attribution(s: str) -> str | None:
     for m in verbs:
         verb = m.group()
         if verb.startswith("according"):
-            np = _np_after(s, m.end())
+            src = _SOURCE_OF_RE.match(s, m.end())
+            # "according to provisional data from the Centers for Disease Control and
+            # Prevention": the body the data comes from is the source.
+            np = _np_after(s, src.end()) if src else _np_after(s, m.end())
             if np and fallback is None:
                 fallback = np
             continue

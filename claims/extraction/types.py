@@ -49,7 +49,7 @@ _PREDICTION = _set(
 _CAUSAL = _set(
     """
     because cause caused causes causing triggered fueled fuelled drove therefore consequently
-    without due_to led_to leads_to lead_to resulted_in resulted_from results_in result_in
+    due_to led_to leads_to lead_to resulted_in resulted_from results_in result_in
     a_result owing_to thanks_to linked_to blamed_on blamed_for blame_on driven_by
     contributed_to responsible_for so_that
     """
@@ -121,6 +121,12 @@ def _significant(q: Quantity) -> bool:
     return (q.low is None) != (q.high is None)
 
 
+def _without_doing(f: set[str]) -> bool:
+    """ "cannot be met without doubling staff": a necessary condition ("remain without power"
+    is not)."""
+    return "without" in f and any(b.startswith("without ") and b.endswith("ing") for b in f)
+
+
 def classify(text: str, quantities: list[Quantity], features: set[str] | None = None) -> str:
     """The most specific type for one claim's text.
 
@@ -139,7 +145,7 @@ def classify(text: str, quantities: list[Quantity], features: set[str] | None = 
         return "quantity"
     if policy:
         return "policy"
-    if not _CAUSAL.isdisjoint(f):
+    if not _CAUSAL.isdisjoint(f) or _without_doing(f):
         return "causal"
     if not _PREDICTION.isdisjoint(f):
         return "prediction"
