@@ -46,14 +46,20 @@ _CTA_RE = re.compile(
     r"don't\s+miss|stay\s+(?:informed|tuned|up\s+to\s+date)|got\s+a\s+(?:tip|story)|"
     r"make\s+sure|don't\s+forget)\b"
     r"|(?:share|follow|join|support|tell|send|email|e-mail|contact|like|listen|watch|read|visit|"
-    r"get|check|book|call|find|learn|discover|try|remember)\b(?=\s)"
+    r"get|check|book|call|find|learn|discover|try|remember|see|view|explore|stream|catch)\b(?=\s)"
     r"(?!\s+(?:for|of|from|by|among|,)))"
 )
 # The object that makes an imperative a call to action, within the first few words.
 _CTA_OBJECT_RE = re.compile(
     r"(?i)^\W{0,8}(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
     r"briefing|channel|feed|page|link|free|updates|coverage|twitter|facebook|instagram|tiktok|"
-    r"youtube|whatsapp|telegram|article|story|@\w+)\b"
+    r"youtube|whatsapp|telegram|article|story|results|live|latest|photos|video|gallery|"
+    r"more|full|@\w+)\b"
+)
+# "If you or someone you know needs help, call 988.": advice addressed to the reader.
+_READER_ADVICE_RE = re.compile(
+    r"(?i)^\W{0,8}if\s+you(?:'re|\s)[^,]{0,160},\s*(?:please\s+)?(?:call|text|dial|visit|"
+    r"contact|email|e-mail|go\s+to|click|see|read|reach|sign|download|check|talk|seek)\b"
 )
 _TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
 # "If other countries attacked, we would fight": the speaker's own counterfactual conduct.
@@ -137,6 +143,8 @@ def is_non_claim_sentence(sentence: str) -> bool:
     n = len(sentence.split())
     if n < 2 or (n < 3 and not sentence.rstrip().endswith(".")):
         return True  # fragments: "For what?", "Thanks."
+    if _READER_ADVICE_RE.match(sentence):
+        return True
     if _BARE_REPLY_RE.match(sentence):
         return True  # "Not yet, officials said.": a reply with nothing checkable in it
     return _HYPOTHETICAL_RE.match(sentence) is not None

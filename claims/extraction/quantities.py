@@ -72,7 +72,7 @@ _ATOM_RE = re.compile(
                   |\d+(?:\.\d+)?(?=(?:k|m|mn|bn|b|tn)?\b|°|[a-z]{{1,4}}\b))
       | \b(?P<frac>(?P<fnum>a|one|two|three)[\s-](?:third|quarter|fifth|tenth)s?
                    (?=\s+(?:of|more|less|fewer|higher|lower|as)\b|\s*[,.;:)]|\s*$)
-                   |half(?=\s+(?:of|the)\b))\b
+                   |half(?=\s+(?:of|the)\b)|(?<=\b(?:by|in)\s)half)\b
       | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
                   |dozens|scores|hundreds|thousands|millions|billions)\b
                   (?=\s+(?:of|are|were|have|had|more|remain|remained|still|died|fled)\b|\s*[,.;])
@@ -111,8 +111,20 @@ def _prev_word(s: str, start: int) -> str:
     return words[-1].lower() if words else ""
 
 
+# A vote tally or score: "voted 4-1", "ruled 2-1", "won 3-2" (the first figure is the larger).
+_TALLY_RE = re.compile(r"[-–](\d{1,3})(?!\d|[.,]\d|%|[-–]\d|\s*(?:percent|per\s?cent)\b)")
+# "double counting", "a triple threat": the bare forms are figures only as verbs.
+_MULT_VERB_BEFORE = _set(
+    "will would could may might can to nearly almost more than could expected set likely "
+    "did does do not"
+)
+_MULT_NOUN_AFTER_RE = re.compile(
+    r"\s+(?!(?:in|by|to|from|since|over|within|the|its|their|his|"
+    r"her|our|that|this|again|and|or|if|when|after|before)\b)[a-z]"
+)
+_AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|ages|age)\s+(?:between\s+|of\s+)?$")
 # The rest of a year range or date after a year: "2023-24", "2019–2021", "2024/25".
-_YEAR_TAIL_RE = re.compile(r"\s?[-–/]\s?(?:\d{4}|\d{2})(?![\d.,%])")
+_YEAR_TAIL_RE = re.compile(r"\s?[-–/]\s?(?:\d{4}|\d{2})(?!\d|[.,]\d|%)")
 _DATE_RE = re.compile(
     r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
 )
@@ -279,6 +291,19 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             continue
         value, vague_high, kind = parsed
         start, end = m.start(), m.end()
+        if m.group("digits") and "." not in m.group("digits"):
+            tm_ = _TALLY_RE.match(s, end)
+            if tm_ and value > float(tm_.group(1)) and value < 1000:
+                pos = tm_.end()
+                continue  # a tally records an outcome; its figures are not amounts
+        mult = m.group("mult")
+        if (
+            mult
+            and mult[-1] in "eE"
+            and _prev_word(s, start) not in _MULT_VERB_BEFORE
+            and _MULT_NOUN_AFTER_RE.match(s, end)
+        ):
+            continue  # "double counting": an adjective
         # Dates, times and ordinals are not figures worth checking on their own.
         if m.group("digits") and (
             _MONTH_AFTER_RE.match(s, end) or _DATE_RE.search(s, max(0, start - 12), start)
@@ -375,6 +400,10 @@ def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
             start = m.start()
         if m.group("aor"):
             unit = m.group("aunit").lower() + "s"
+        elif (
+            unit is None and kind == "count" and _AGE_BEFORE_RE.search(s, max(0, start - 16), start)
+        ):
+            unit = "years"  # "people aged 15 to 24"
         if second is not None:
             low, high = value, second
             value = None

@@ -142,6 +142,14 @@ _GENERIC_ORGS = _set(
     government administration hospital university union party league club team center centre
     service department's group"""
 )
+_PUBLIC_BODY = _set(
+    """
+    agency administration centers center bureau service division department institute institutes
+    office commission authority ministry board council government federal national state
+    """
+)
+_PUBLIC_NOUNS = _set("agency bureau office authority regulator administration government")
+_BUSINESS_NOUNS = _set("company firm insurer lender bank utility operator group")
 # Lower-case words that link the parts of an organisation's name ("Institute on Drug Abuse").
 _NAME_LINKS = _set("at in of from for with and on to de the &")
 _NOT_FIRST = _set(
@@ -231,14 +239,22 @@ class SpeakerTracker:
                 return g
         return None
 
-    def _organisation(self) -> str | None:
-        """The organisation named last: a proper name of two words or more, or an acronym."""
+    def _organisation(self, noun: str) -> str | None:
+        """The organisation named last that ``noun`` ("agency", "company") can stand for."""
         for g in self.groups:
             words = g.split()
             if not _cap(words[0]) or words[-1].lower() in _DOC_NOUNS:
                 continue
-            if len(words) >= 2 or (len(g) >= 2 and g.isupper()):
+            if not (len(words) >= 2 or (len(g) >= 2 and g.isupper())):
+                continue
+            lw = {w.lower() for w in words}
+            public = not _PUBLIC_BODY.isdisjoint(lw)
+            if noun in lw or noun.rstrip("s") in lw:
                 return g
+            if noun in _PUBLIC_NOUNS and public:
+                return g  # "the agency": the Centers for Disease Control and Prevention
+            if noun in _BUSINESS_NOUNS and not public and len(g) >= 2:
+                return g  # "the company": Harbor Logistics
         return None
 
     def _full_name(self, surname: str) -> str | None:
@@ -270,12 +286,14 @@ class SpeakerTracker:
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
         if had_det and len(words) == 1 and words[0].lower() in _GENERIC_ORGS:
-            org = self._organisation()
+            org = self._organisation(words[0].lower())
             if org is not None:
                 self._touch(org, False)
                 return org
         if _blocked(words) or len(words) > 9:
             return None
+        if len(words) >= 2 and words[-1].lower() in _DOC_NOUNS and _cap(words[-2]):
+            words = words[:-1]  # "according to CDC data": the body, not its figures
         # The name is the capitalised tail after the last title or role word.
         tail_start = len(words)
         while tail_start > 0 and _cap(words[tail_start - 1]):

@@ -11,7 +11,10 @@ def _set(words: str) -> frozenset[str]:
 
 # A unit written straight after the figure: "45C", "41.3°C", "30km", "100MW".
 COMPACT_UNIT_RE = re.compile(r"°?[A-Za-z]{1,4}\b|°")
-_UNIT_RE = re.compile(r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?")
+_UNIT_RE = re.compile(
+    r"(?:\s+of)?(?:\s+|-)([A-Za-z][A-Za-z'’-]*)(?:\s+([A-Za-z][A-Za-z'’-]*))?"
+    r"(?:\s+([A-Za-z][A-Za-z'’-]*))?"
+)
 CURRENCY_WORDS = {
     "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
     "yen": "JPY", "yuan": "CNY", "rupees": "INR", "francs": "CHF", "lira": "TRY",
@@ -36,6 +39,10 @@ DURATIONS = _set("day days week weeks month months year years decade decades hou
 _NOT_COUNTED = _set("is has was says does goes remains seems gets")
 
 
+def _plural(w: str) -> bool:
+    return w.endswith("s") and not w.endswith("ss") and w != "measles" and w not in _STOP
+
+
 def unit_after(s: str, pos: int) -> str | None:
     """The unit or counted thing right after a figure ("300,000 reserve troops" -> troops)."""
     m = _UNIT_RE.match(s, pos)
@@ -47,8 +54,23 @@ def unit_after(s: str, pos: int) -> str | None:
     words = [w for w in words if w]
     if not words or words[0].lower() in _STOP:
         return None
+    w0 = words[0].lower()
+    if len(w0) > 4 and w0.endswith("ed") and not w0.endswith("eed"):
+        return None  # "aged 15 to 24 dropped by half": a verb, not a counted thing
     first = words[0].lower()
     nxt = words[1].lower() if len(words) > 1 else ""
+    third = words[2].lower() if len(words) > 2 else ""
+    if (
+        third
+        and not _plural(first)
+        and not _plural(nxt)
+        and nxt not in _STOP
+        and _plural(third)
+        and third not in _STOP
+        and third not in _NOT_COUNTED
+        and words[1].islower()
+    ):
+        return third  # "14 disaster recovery centers", "18 early voting sites"
     first_plural = first.endswith("s") and not first.endswith("ss") and first != "measles"
     nxt_plural = nxt.endswith("s") and not nxt.endswith("ss") and nxt not in _STOP
     # The second word is the counted thing in "reserve troops", "measles cases", "walk-in clinics".
