@@ -426,7 +426,8 @@ def _np_after(s: str, start: int) -> str | None:
     for w in words:
         lw = w.lower().strip(".")
         if lw in _DAYS or lw in ("on", "in", "at", "during", "who", "which", "that", "after",
-                                 "before", "when", "while", "last", "this", "to"):  # fmt: skip
+                                 "before", "when", "while", "last", "this", "to", "released",
+                                 "published", "issued", "obtained", "seen"):  # fmt: skip
             break
         out.append(w)
     if not out or len(out) > 8:

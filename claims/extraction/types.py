@@ -127,6 +127,11 @@ def _without_doing(f: set[str]) -> bool:
     return "without" in f and any(b.startswith("without ") and b.endswith("ing") for b in f)
 
 
+def _iest(f: set[str]) -> bool:
+    """A superlative outside the cue list: "costliest", "wealthiest", "heaviest"."""
+    return any(len(w) > 6 and w.endswith("iest") and " " not in w for w in f)
+
+
 def classify(text: str, quantities: list[Quantity], features: set[str] | None = None) -> str:
     """The most specific type for one claim's text.
 
@@ -150,9 +155,9 @@ def classify(text: str, quantities: list[Quantity], features: set[str] | None = 
     if not _PREDICTION.isdisjoint(f):
         return "prediction"
     if not _OPINION.isdisjoint(f):
-        if not _RANKING.isdisjoint(f) and _STRONG_OPINION.isdisjoint(f):
+        if (not _RANKING.isdisjoint(f) or _iest(f)) and _STRONG_OPINION.isdisjoint(f):
             return "comparison"
         return "opinion"
-    if not _COMPARISON.isdisjoint(f):
+    if not _COMPARISON.isdisjoint(f) or not _RANKING.isdisjoint(f) or _iest(f):
         return "comparison"
     return "event"

@@ -54,9 +54,6 @@ def unit_after(s: str, pos: int) -> str | None:
     words = [w for w in words if w]
     if not words or words[0].lower() in _STOP:
         return None
-    w0 = words[0].lower()
-    if len(w0) > 4 and w0.endswith("ed") and not w0.endswith("eed"):
-        return None  # "aged 15 to 24 dropped by half": a verb, not a counted thing
     first = words[0].lower()
     nxt = words[1].lower() if len(words) > 1 else ""
     third = words[2].lower() if len(words) > 2 else ""
@@ -75,6 +72,8 @@ def unit_after(s: str, pos: int) -> str | None:
     nxt_plural = nxt.endswith("s") and not nxt.endswith("ss") and nxt not in _STOP
     # The second word is the counted thing in "reserve troops", "measles cases", "walk-in clinics".
     unit = first if first_plural or not nxt_plural or nxt in _NOT_COUNTED else nxt
+    if len(unit) > 4 and unit.endswith("ed") and not unit.endswith("eed"):
+        return None  # "aged 15 to 24 dropped by half": a verb, not a counted thing
     if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:
         unit += " " + words[1]
     return unit
