@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import filters
 from .checkworthiness import featurize, score_features
-from .quantities import Quantity, find_quantities, has_figure
+from .quantities import Quantity, find_quantities, has_figure, has_word_figure
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
 from .types import classify
@@ -222,7 +222,9 @@ def _make_claim(
     body = text[start:end]
     if features is None:
         features = set(featurize(body))
-    quantities = find_quantities(body, start) if has_figure(features) else []
+    quantities = (
+        find_quantities(body, start, has_word_figure(features)) if has_figure(features) else []
+    )
     sc = score_features(features)
     kind = classify(body, quantities, features)
     return Claim(start, end, body, kind, sc.score, sc.checkworthy, speaker, tuple(quantities))

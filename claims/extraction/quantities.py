@@ -61,9 +61,8 @@ _CUR = r"(?:US|A|C|NZ|HK|S)?\$|€|£|¥|₹"
 
 # The leading look-behind and look-ahead reject most positions (inside words, spaces) with two
 # cheap checks before the alternation is tried; that alone makes the scan three times faster.
-_ATOM_RE = re.compile(
-    rf"""(?ix)
-    (?<![\w.,])(?=[\d$€£¥₹usacnhbdefmoqtz])
+_ATOM_PATTERN = rf"""
+
     (?P<cur>{_CUR})?
     (?:
       \b(?P<ratio>(?P<rnum>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine)
@@ -84,7 +83,10 @@ _ATOM_RE = re.compile(
                    |(?:two|three|four|five|ten)-?fold)\b
     )
     """
-)
+_ATOM_RE = re.compile(r"(?ix)(?<![\w.,])(?=[\d$€£¥₹usacnhbdefmoqtz])" + _ATOM_PATTERN)
+# Most claims hold figures only in digits or currency signs (their tokens say so): starting
+# only at those characters skips the word alternatives at every other word, twice as fast.
+_DIGIT_ATOM_RE = re.compile(r"(?ix)(?<![\w.,])(?=[\d$€£¥₹]|(?:US|A|C|NZ|HK|S)\$)" + _ATOM_PATTERN)
 _SCALE_RE = re.compile(rf"(?i)(?:\s+|-)?({_SC})\b|(k|m|mn|bn|b|tn)\b")
 _PERCENT_RE = re.compile(r"(?i)\s*(%|percent(?:age\s+points?)?\b|per\s?cent\b)")
 _RANGE_RE = re.compile(r"(?i)\s*(?:to|-|–|—|and|or)\s*")
@@ -276,13 +278,18 @@ def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
     return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
 
 
-def find_quantities(s: str, offset: int = 0) -> list[Quantity]:
-    """Every figure in ``s``; offsets are relative to ``s`` plus ``offset``."""
+def find_quantities(s: str, offset: int = 0, words: bool = True) -> list[Quantity]:
+    """Every figure in ``s``; offsets are relative to ``s`` plus ``offset``.
+
+    ``words=False`` (the caller's tokens show no number word) looks at digits and currency
+    signs only.
+    """
+    atom_re = _ATOM_RE if words else _DIGIT_ATOM_RE
     out: list[Quantity] = []
     pos = 0
     n = len(s)
     while pos < n and len(out) < MAX_QUANTITIES:
-        m = _ATOM_RE.search(s, pos)
+        m = atom_re.search(s, pos)
         if m is None:
             break
         pos = m.end()
@@ -445,6 +452,14 @@ _FIGURE_TOKENS = _set(
     quarter quarters fifth fifths tenth tenths twofold threefold fourfold fivefold tenfold
     """
 )
+
+
+_WORD_FIGURE_TOKENS = _FIGURE_TOKENS - {"0", "$", "€", "£", "¥", "₹"}
+
+
+def has_word_figure(tokens: set[str] | frozenset[str]) -> bool:
+    """True when a figure may be written in words ("two", "doubled", "a third")."""
+    return not _WORD_FIGURE_TOKENS.isdisjoint(tokens)
 
 
 def has_figure(tokens: set[str] | frozenset[str]) -> bool:

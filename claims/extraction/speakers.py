@@ -150,6 +150,9 @@ _PUBLIC_BODY = _set(
 )
 _PUBLIC_NOUNS = _set("agency bureau office authority regulator administration government")
 _BUSINESS_NOUNS = _set("company firm insurer lender bank utility operator group")
+# "Robert " (and an optional middle initial) right before a surname.
+_FIRST_BEFORE_RE = re.compile(r"(?<![\w.])([A-Z][a-z][\w’'-]*)\s+(?:[A-Z]\.\s+)?$")
+_MAX_MISSES = 64
 # Lower-case words that link the parts of an organisation's name ("Institute on Drug Abuse").
 _NAME_LINKS = _set("at in of from for with and on to de the &")
 _NOT_FIRST = _set(
@@ -180,6 +183,7 @@ class SpeakerTracker:
         self.persons: list[str] = []  # most recent first
         self.groups: list[str] = []  # non-person speakers, most recent first
         self.text = text
+        self.misses: set[str] = set()  # surnames with no full name in the article
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
@@ -258,17 +262,34 @@ class SpeakerTracker:
         return None
 
     def _full_name(self, surname: str) -> str | None:
-        """The full name a bare surname stands for, found as "First Surname" in the article."""
-        if len(surname) < 2 or not surname[0].isupper():
+        """The full name a bare surname stands for, found as "First Surname" in the article.
+
+        ``str.find`` over the surname's occurrences stops at the first "First Surname"; misses
+        are remembered and capped, so a long text with many unknown names stays linear.
+        """
+        if len(surname) < 2 or not surname[0].isupper() or surname in self.misses:
             return None
-        pat = re.compile(rf"\b([A-Z][a-z][\w’'-]*)\s+(?:[A-Z]\.\s+)?{re.escape(surname)}\b")
-        for m in pat.finditer(self.text):
-            first = m.group(1).lower()
-            if first in _NOT_FIRST or first in _TITLES or first in _ORG_WORDS or first in _DAYS:
-                continue
-            if first in _BLOCK or first in _PRONOUNS or first in _DETERMINERS:
-                continue
-            return self._register(" ".join(m.group().split()))
+        if len(self.misses) >= _MAX_MISSES:
+            return None
+        text = self.text
+        i = text.find(surname)
+        while i >= 0:
+            after = i + len(surname)
+            if (after >= len(text) or not (text[after].isalnum() or text[after] in "-'’")) and i:
+                m = _FIRST_BEFORE_RE.search(text, max(0, i - 40), i)
+                if m is not None:
+                    first = m.group(1).lower()
+                    if not (
+                        first in _NOT_FIRST
+                        or first in _TITLES
+                        or first in _ORG_WORDS
+                        or first in _DAYS
+                        or first in _BLOCK
+                        or first in _PRONOUNS
+                    ):
+                        return self._register(f"{m.group(1)} {surname}")
+            i = text.find(surname, i + 1)
+        self.misses.add(surname)
         return None
 
     def resolve(self, np: str | None) -> str | None:

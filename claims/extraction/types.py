@@ -155,9 +155,11 @@ def classify(text: str, quantities: list[Quantity], features: set[str] | None = 
     if not _PREDICTION.isdisjoint(f):
         return "prediction"
     if not _OPINION.isdisjoint(f):
-        if (not _RANKING.isdisjoint(f) or _iest(f)) and _STRONG_OPINION.isdisjoint(f):
+        if (
+            not _RANKING.isdisjoint(f) or ("iest" in text and _iest(f))
+        ) and _STRONG_OPINION.isdisjoint(f):
             return "comparison"
         return "opinion"
-    if not _COMPARISON.isdisjoint(f) or not _RANKING.isdisjoint(f) or _iest(f):
+    if not _COMPARISON.isdisjoint(f) or not _RANKING.isdisjoint(f) or ("iest" in text and _iest(f)):
         return "comparison"
     return "event"
