@@ -1,0 +1,232 @@
+"""The raw speaker noun phrase of a sentence: "X said", "said X", "according to X".
+
+A reporting verb is found first; the noun phrase before it (or after it, for inverted and
+"according to" forms) is cut at the nearest clause boundary. The tracker in ``speakers``
+cleans and resolves what is returned here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    _AUX,
+    _BLOCK,
+    _DAYS,
+    _DETERMINERS,
+    _DOC_NOUNS,
+    _NUMBER_WORDS,
+    _STOP_CHARS_RE,
+    _cap,
+    _set,
+)
+
+_VERBS = (
+    r"said|says|say|told|tells|stated|argued|argues|estimated|estimates|estimate|"
+    r"(?:added|adds)(?=\s+(?:that|on|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
+    r"reported|announced|announces|claimed|warned|warns|warn|noted|explained|explains|insisted|"
+    r"insists|predicted|predicts|predict|expects|expect|expected|forecast|forecasts|wrote|"
+    r"writes|confirmed|confirms|acknowledged|admitted|asserted|declared|maintained|suggested|"
+    r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|replied|responded|"
+    r"promised|pledged|vowed|"
+    r"(?:found|finds|showed|shows)(?=\s+that\b|[.!]?\s*$)|"
+    r"(?:believe|believes|believed)(?=\s+that\b)|"
+    r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
+)
+_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\baccording\s+to\b")
+# Every word _VERB_RE can start with, as tokens: a sentence without one has no attribution.
+REPORTING_TOKENS = _set(
+    """
+    said says say told tells stated argued argues estimated estimates estimate added adds
+    reported announced announces claimed warned warns warn noted explained explains insisted
+    insists predicted predicts predict expects expect expected forecast forecasts wrote writes
+    confirmed confirms acknowledged admitted asserted declared maintained suggested projected
+    projects asked asks testified concluded cautioned recalled replied responded promised
+    pledged vowed found finds showed shows believe believes believed called calls according
+    """
+)
+_INVERTIBLE_RE = re.compile(
+    r"(?:said|says|added|adds|asked|asks|wrote|writes|explained|noted|warned|insisted|"
+    r"replied|responded|cautioned|recalled|argued|declared|stated|concluded|estimated|"
+    r"predicted|reported|announced|acknowledged|admitted|confirmed|suggested)$"
+)
+# What may follow the name in "said X": the end, a date, or a description of X.
+_AFTER_NAME_RE = re.compile(
+    r"\s*(?:[.!?…\"”’)]|$|,\s*(?:[\"“]|$)|"
+    r",\s*(?:who|whose|where|which|a|an|the|one|adding|noting|according)\b|"
+    r"\s+(?:on|in|at|during|last|this|after|before|earlier|later|today|yesterday|on)\b|"
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
+    re.IGNORECASE,
+)
+
+
+def _joins_names(words: list[str], i: int) -> bool:
+    """ "and" inside a proper name: "Centers for Disease Control and Prevention"."""
+    return (
+        words[i].lower() in ("and", "&")
+        and 0 < i < len(words) - 1
+        and _cap(words[i - 1])
+        and _cap(words[i + 1])
+    )
+
+
+def _blocked(words: list[str]) -> bool:
+    """True when a word shows the phrase is a clause rather than a speaker's name."""
+    return any(w.lower() in _BLOCK and not _joins_names(words, i) for i, w in enumerate(words))
+
+
+def _np_before(s: str, end: int) -> str | None:
+    """The noun phrase that ends right before ``end`` (a reporting verb), or None."""
+    seg = s[max(0, end - 160) : end]
+    stops = list(_STOP_CHARS_RE.finditer(seg))
+    if stops:
+        last = stops[-1]
+        rest = seg[last.end() :]
+        words = rest.split()
+        while words and words[-1].lower() in _AUX:
+            words.pop()
+        if not words and last.group() == ",":
+            # An appositive: "The Refugee Council, a charity, estimated", "One man, Aleksey, told"
+            pieces = seg[: last.start()].split(",")
+            if len(pieces) >= 2:
+                head, appos = pieces[-2].strip(), pieces[-1].strip()
+                head = _STOP_CHARS_RE.split(head)[-1].strip()
+                aw, hw = appos.split(), head.split()
+                if aw and len(aw) <= 6 and _cap(aw[-1]) and aw[0].lower() not in _DETERMINERS:
+                    return appos
+                if (
+                    hw
+                    and len(hw) <= 6
+                    and not any(c.isdigit() for c in head)
+                    and ((len(hw) == 1 and _cap(hw[0])) or any(_cap(w) for w in hw[1:]))
+                    and not any(w.lower() in _BLOCK for w in hw)
+                ):
+                    return head
+            return None
+        seg = rest
+    words = seg.split()
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    if (
+        len(words) == 1
+        and words[0] in ("It", "it", "They", "they")
+        and not seg[: seg.rfind(words[0])].strip()
+    ):
+        return words[0]  # "It said ...": a pronoun subject, resolved by the tracker
+    # Keep the words after the last one that cannot be part of a subject noun phrase.
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in _BLOCK and not _joins_names(words, i):
+            words = words[i + 1 :]
+            break
+    if not words or len(words) > 8 or any(w[0].isdigit() for w in words):
+        return None
+    if words[0].lower() in _NUMBER_WORDS:
+        return None  # "Twelve states reported increases": a count, not a source
+    return " ".join(words)
+
+
+def _np_after(s: str, start: int) -> str | None:
+    """The noun phrase right after ``start`` ("said Dr. Amara Cole, who runs ...")."""
+    limit = min(len(s), start + 200)
+    m = _STOP_CHARS_RE.search(s, start, limit)
+    seg = s[start : m.start() if m else limit].rstrip(" .!?")
+    words = seg.split()
+    out: list[str] = []
+    for w in words:
+        lw = w.lower().strip(".")
+        if lw in _DAYS or lw in ("on", "in", "at", "during", "who", "which", "that", "after",
+                                 "before", "when", "while", "last", "this", "to", "released",
+                                 "published", "issued", "obtained", "seen"):  # fmt: skip
+            break
+        out.append(w)
+    if not out or len(out) > 8:
+        return None
+    return " ".join(out)
+
+
+_BE = _set("is are was were be been being")
+_TRAILING_RE = re.compile(
+    r"(?i)(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|"
+    r"yesterday|last\s+\w+|this\s+\w+|in\s+a\s+statement|in\s+a\s+\w+))?\s*[.!]?[\"”’)]*\s*$"
+)
+_SOURCE_OF_RE = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:data|figures|estimates|statistics|numbers|records|tallies|"
+    r"count|analysis|survey|study|report|filings?)\s+(?:released\s+|compiled\s+|published\s+)?"
+    r"(?:from|by|of)\s+(?=(?:the\s+)?[A-Z])"
+)
+_MAX_VERBS = 12  # a sentence names its speaker early; do not scan pathological inputs forever
+_NAME_WORDS_OK = _set("the a an of for at and in")
+
+
+def _speaker_like(np: str) -> bool:
+    """A noun phrase after "said" must look like a speaker, not a clause."""
+    words = np.split()
+    if len(words) > 7:
+        return False
+    for w in words:
+        lw = w.lower().strip(".,")
+        if lw in _AUX or lw in _BLOCK or lw in ("reporters", "journalists"):
+            return False
+    return (
+        _cap(words[0]) or _cap(words[-1]) or words[0].lower() in _NAME_WORDS_OK or len(words) <= 3
+    )
+
+
+def find_attribution(s: str) -> str | None:
+    """Raw speaker noun phrase of a sentence (or of the text around a quote), or None."""
+    fallback: str | None = None
+    verbs = []
+    for i, m in enumerate(_VERB_RE.finditer(s)):
+        if i >= _MAX_VERBS:
+            break
+        verbs.append(m)
+    if len(verbs) > 1:
+        # A closing ", the Labor Department reported Friday." governs the whole sentence, even
+        # when an earlier verb ("economists had forecast") has a subject of its own.
+        last = verbs[-1]
+        if len(s) - last.end() <= 30 and _TRAILING_RE.match(s, last.end()):
+            np = _np_before(s, last.start())
+            head = s[max(0, last.start() - 80) : last.start()]
+            if np and head.rstrip().endswith(np) and head[: head.rfind(np)].rstrip().endswith(","):
+                return np
+    for m in verbs:
+        verb = m.group()
+        if verb.startswith("according"):
+            src = _SOURCE_OF_RE.match(s, m.end())
+            # "according to provisional data from the Centers for Disease Control and
+            # Prevention": the body the data comes from is the source.
+            np = _np_after(s, src.end()) if src else _np_after(s, m.end())
+            if np and fallback is None:
+                fallback = np
+            continue
+        before = s[max(0, m.start() - 60) : m.start()].rstrip()
+        prev = before.rsplit(None, 1)[-1].lower() if before else ""
+        if prev in _BE:
+            continue  # passive: "is expected to", "was reported"
+        if before and before[-1] == ",":
+            # "The Refugee Council, a charity, estimated": the subject precedes the appositive
+            np = _np_before(s, m.start())
+            if np:
+                return np
+        if (not before or before[-1] in ',”"’' or before.endswith("—")) and _INVERTIBLE_RE.match(
+            verb
+        ):
+            # "..., said X" or "” said X": the speaker follows the verb when nothing but the
+            # end of the sentence or a description of the speaker comes after the name.
+            np = _np_after(s, m.end())
+            if np and _speaker_like(np):
+                after = s[m.end() : m.end() + 200].lstrip()[len(np) :]
+                if _AFTER_NAME_RE.match(after):
+                    return np
+            continue
+        np = _np_before(s, m.start())
+        if np:
+            if np.lower() in ("reporters", "journalists"):
+                continue
+            return np
+    if fallback:
+        words = fallback.split()
+        # "according to a note to clients": a document, not a speaker, unless nothing better
+        if words[-1].lower() in _DOC_NOUNS and len(words) > 3:
+            return None
+    return fallback
