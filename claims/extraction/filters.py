@@ -140,11 +140,14 @@ def is_non_claim_sentence(sentence: str) -> bool:
         return True
     if _CTA_RE.match(sentence) and _CTA_OBJECT_RE.match(sentence):
         return True
-    n = len(sentence.split())
+    n = len(sentence.split(None, 3))  # only "fewer than three words" matters
     if n < 2 or (n < 3 and not sentence.rstrip().endswith(".")):
         return True  # fragments: "For what?", "Thanks."
-    if _READER_ADVICE_RE.match(sentence):
-        return True
     if _BARE_REPLY_RE.match(sentence):
         return True  # "Not yet, officials said.": a reply with nothing checkable in it
+    # Both remaining rules open with "If": most sentences are ruled out by one slice.
+    if "if" not in sentence[:12].lower():
+        return False
+    if _READER_ADVICE_RE.match(sentence):
+        return True
     return _HYPOTHETICAL_RE.match(sentence) is not None

@@ -11,6 +11,8 @@ list and earlier pronoun bindings; without it the most recent person wins.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .attribution import _VERB_RE, REPORTING_TOKENS, _blocked, find_attribution
 from .lexicon import (
     _AUX,
@@ -165,12 +167,7 @@ class SpeakerTracker:
         """Clean a raw speaker noun phrase and resolve it to a full name where possible."""
         if not np:
             return None
-        words = _clean_words(_WORD_SPLIT_RE.split(np.strip()))
-        had_det = bool(words) and words[0].lower() in _DETERMINERS
-        while words and words[0].lower() in _DETERMINERS:
-            words = words[1:]
-        while words and (words[-1].lower() in _DAYS or words[-1].lower() in _AUX):
-            words = words[:-1]
+        words, had_det = _clean_np(np)
         if not words:
             return None
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
@@ -180,44 +177,11 @@ class SpeakerTracker:
             if org is not None:
                 self._touch(org, False)
                 return org
-        if _blocked(words) or len(words) > 9:
+        parsed = _name_words(words)
+        if parsed is None:
             return None
-        if len(words) >= 2 and words[-1].lower() in _DOC_NOUNS and _cap(words[-2]):
-            words = words[:-1]  # "according to CDC data": the body, not its figures
-        # The name is the capitalised tail after the last title or role word.
-        tail_start = len(words)
-        while tail_start > 0 and _cap(words[tail_start - 1]):
-            tail_start -= 1
-        is_person = False
-        if tail_start < len(words):
-            tail = words[tail_start:]
-            cut = 0
-            for i, w in enumerate(tail):
-                if w.lower() in _TITLES:
-                    cut = i + 1
-            before = words[tail_start - 1].lower() if tail_start else ""
-            had_title = cut > 0 or (tail_start > 0 and before not in _NAME_LINKS)
-            if tail[-1].lower() in _ORG_WORDS:
-                cut = 0  # "the National Health Institute": an organisation keeps its name
-                had_title = tail_start > 0 and before not in _NAME_LINKS
-            if cut < len(tail) and (had_title or tail_start == 0):
-                name_words = tail[cut:]
-                if had_title or len(name_words) < len(words):
-                    words = name_words
-                    is_person = name_words[-1].lower() not in _ORG_WORDS
-                else:
-                    words = tail
-        if (
-            len(words) >= 3
-            and not is_person
-            and all(_cap(w) for w in words)
-            and words[-2].lower() in _FIRST_NAMES
-            and words[-1].lower() not in _ORG_WORDS
-        ):
-            words = words[-2:]  # "County Clerk Janet Osei": an unlisted title before a name
+        words, is_person = parsed
         name = " ".join(words)
-        if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
-            is_person = True  # "Sarah House" is a person even though "house" names organisations
         if len(words) == 1 and words[0] not in self.by_token and words[0].lower() not in _ORG_WORDS:
             self._full_name(words[0])  # registers "Robert Rivas" for "Rivas" when it finds it
         if len(words) == 1 and words[0] in self.by_token:
@@ -239,3 +203,61 @@ class SpeakerTracker:
         else:
             self._touch(name, False)
         return name
+
+
+# The two pure steps of ``resolve`` are cached: speakers recur through an article, and the
+# article-specific state (who was named, genders) is only consulted after them.
+@lru_cache(maxsize=4096)
+def _clean_np(np: str) -> tuple[tuple[str, ...], bool]:
+    """Words of a noun phrase without determiners, days and auxiliaries; had a determiner."""
+    words = _clean_words(_WORD_SPLIT_RE.split(np.strip()))
+    had_det = bool(words) and words[0].lower() in _DETERMINERS
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    while words and (words[-1].lower() in _DAYS or words[-1].lower() in _AUX):
+        words = words[:-1]
+    return tuple(words), had_det
+
+
+@lru_cache(maxsize=4096)
+def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+    """The name inside a cleaned noun phrase (titles dropped) and whether it is a person's."""
+    words = list(cleaned)
+    if _blocked(words) or len(words) > 9:
+        return None
+    if len(words) >= 2 and words[-1].lower() in _DOC_NOUNS and _cap(words[-2]):
+        words = words[:-1]  # "according to CDC data": the body, not its figures
+    # The name is the capitalised tail after the last title or role word.
+    tail_start = len(words)
+    while tail_start > 0 and _cap(words[tail_start - 1]):
+        tail_start -= 1
+    is_person = False
+    if tail_start < len(words):
+        tail = words[tail_start:]
+        cut = 0
+        for i, w in enumerate(tail):
+            if w.lower() in _TITLES:
+                cut = i + 1
+        before = words[tail_start - 1].lower() if tail_start else ""
+        had_title = cut > 0 or (tail_start > 0 and before not in _NAME_LINKS)
+        if tail[-1].lower() in _ORG_WORDS:
+            cut = 0  # "the National Health Institute": an organisation keeps its name
+            had_title = tail_start > 0 and before not in _NAME_LINKS
+        if cut < len(tail) and (had_title or tail_start == 0):
+            name_words = tail[cut:]
+            if had_title or len(name_words) < len(words):
+                words = name_words
+                is_person = name_words[-1].lower() not in _ORG_WORDS
+            else:
+                words = tail
+    if (
+        len(words) >= 3
+        and not is_person
+        and all(_cap(w) for w in words)
+        and words[-2].lower() in _FIRST_NAMES
+        and words[-1].lower() not in _ORG_WORDS
+    ):
+        words = words[-2:]  # "County Clerk Janet Osei": an unlisted title before a name
+    if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
+        is_person = True  # "Sarah House" is a person even though "house" names organisations
+    return tuple(words), is_person
