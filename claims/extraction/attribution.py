@@ -154,6 +154,9 @@ _SOURCE_OF_RE = re.compile(
     r"count|analysis|survey|study|report|filings?)\s+(?:released\s+|compiled\s+|published\s+)?"
     r"(?:from|by|of)\s+(?=(?:the\s+)?[A-Z])"
 )
+# Reporting verbs that are also nouns, and what marks the noun use before them.
+_NOUN_VERBS = _set("forecast forecasts estimate estimates projects report reported claims")
+_POSSESSIVES = _set("its their his her our my your")
 _MAX_VERBS = 12  # a sentence names its speaker early; do not scan pathological inputs forever
 _NAME_WORDS_OK = _set("the a an of for at and in")
 
@@ -223,6 +226,9 @@ def find_attribution(s: str) -> str | None:
         if np:
             if np.lower() in ("reporters", "journalists"):
                 continue
+            nw = np.lower().split()
+            if verb in _NOUN_VERBS and (nw[-1] in ("a", "an") or not _POSSESSIVES.isdisjoint(nw)):
+                continue  # "raised its year-end Brent forecast": a noun, not a reporting verb
             return np
     if fallback:
         words = fallback.split()

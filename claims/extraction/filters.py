@@ -19,7 +19,8 @@ _PROMO_RE = re.compile(
     r"click\s+here|follow\s+us|sign\s+up|subscribe|share\s+this|editor'?s\s+note|"
     r"(?:image|photo|picture|video)\s+(?:credit|caption)|credit|caption|pictured|file\s+photo|"
     r"image|picture|source|sources|chart|graphic|map|infographic|story\s+continues|"
-    r"continue\s+reading|top\s+stories|most\s+read|latest|breaking|update|updated)"
+    r"continue\s+reading|top\s+stories|most\s+read|latest|breaking|update|updated|"
+    r"our\s+standards|related\s+topics|more\s+on\s+this\s+story)"
     r"\b\s*(?:[:|»>\-–—]|$)"
 )
 _CAPTION_RE = re.compile(

@@ -112,6 +112,8 @@ _BUSINESS_NOUNS = _set("company firm insurer lender bank utility operator group"
 _FIRST_BEFORE_RE = re.compile(r"(?<![\w.])([A-Z][a-z][\w’'-]*)\s+(?:[A-Z]\.\s+)?$")
 _MAX_MISSES = 64
 # Lower-case words that link the parts of an organisation's name ("Institute on Drug Abuse").
+# Lower-case particles inside a person's name: "Abdulaziz bin Salman", "Ursula von der Leyen".
+PARTICLES = _set("bin bint ibn al el van von der den de da das dos du del della di la le")
 _NAME_LINKS = _set("at in of from for with and on to de the &")
 _NOT_FIRST = _set(
     """

@@ -79,7 +79,8 @@ _DATE_RE = re.compile(
 _MONTH_AFTER_RE = re.compile(
     r"(?i)\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december)\b|(?:st|nd|rd|th)\b|:\d|"
-    r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|'?s\b"  # ordinals, times, decades ("1990s")
+    r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|'?s\b|"  # ordinals, times, decades ("1990s")
+    r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT)\b"  # "by 1145 GMT"
 )
 
 

@@ -38,6 +38,7 @@ from .lexicon import (
     _TITLED_NAME_RE,
     _TITLES,
     _WORD_SPLIT_RE,
+    PARTICLES,
     _cap,
     _clean_words,
 )
@@ -229,7 +230,16 @@ def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None
         words = words[:-1]  # "according to CDC data": the body, not its figures
     # The name is the capitalised tail after the last title or role word.
     tail_start = len(words)
-    while tail_start > 0 and _cap(words[tail_start - 1]):
+    while tail_start > 0 and (
+        _cap(words[tail_start - 1])
+        or (
+            words[tail_start - 1] in PARTICLES
+            and tail_start >= 2
+            and tail_start < len(words)
+            and _cap(words[tail_start - 2])
+            and words[tail_start - 2].lower() not in _TITLES
+        )
+    ):
         tail_start -= 1
     is_person = False
     if tail_start < len(words):

@@ -35,7 +35,9 @@ _STOP = _set(
 _MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f")}
 
 
-DURATIONS = _set("day days week weeks month months year years decade decades hours")
+DURATIONS = _set(
+    "day days week weeks month months year years decade decades hours season seasons quarters"
+)
 _NOT_COUNTED = _set("is has was says does goes remains seems gets")
 
 

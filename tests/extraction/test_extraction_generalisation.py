@@ -343,3 +343,44 @@ def test_page_furniture_in_new_articles(name: str) -> None:
         assert not any(needle in c.text for c in claims), needle
     for c in claims:
         assert text[c.start : c.end] == c.text
+
+
+# -- wire-service and British styles ---------------------------------------------------------
+def test_clock_times_with_a_zone_are_not_figures() -> None:
+    qs = find_quantities("Brent crude was up 2.1% at $84.10 a barrel by 1145 GMT.")
+    assert [q.text for q in qs] == ["2.1%", "$84.10"]
+
+
+def test_name_particles_stay_in_the_name() -> None:
+    text = (
+        "Foreign Minister Faisal bin Farhan told reporters that talks would resume in May. "
+        "He said 30 delegations had confirmed."
+    )
+    assert claim(text, "talks would resume").speaker == "Faisal bin Farhan"
+    assert claim(text, "30 delegations").speaker == "Faisal bin Farhan"
+
+
+def test_a_forecast_noun_is_not_a_reporting_verb() -> None:
+    text = "Morgan Stanley lifted its full-year Brent forecast to $95 a barrel."
+    assert claim(text, "lifted").speaker is None
+
+
+def test_a_period_of_seasons_is_not_a_bound() -> None:
+    (q,) = [q for q in find_quantities("Prices rose 30% over four seasons.") if q.unit != "percent"]
+    assert (q.value, q.low, q.unit) == (4, None, "seasons")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "If you are struggling, call the Samaritans on 116 123.",
+        "See the full list of results here.",
+        "Related Topics",
+        "More on this story",
+    ],
+)
+def test_more_page_furniture(line: str) -> None:
+    text = f"The city hired 40 new teachers this year, officials said.\n{line}\n"
+    claims = extract_claims(text)
+    assert [c.text for c in claims] == ["The city hired 40 new teachers this year, officials said."]
