@@ -137,6 +137,7 @@ def test_editor_sends_back_with_a_note(editor_client, editor, reviewer, htmx_hea
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.IN_REVIEW
+    assert claim.assignee == reviewer and claim.assigned_at is not None
     assert Comment.objects.get(claim=claim).body == "Cite the PDF."
     activity = Activity.objects.get(claim=claim, action="verdict.send_back")
     assert activity.after["note"] == "Cite the PDF."

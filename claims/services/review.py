@@ -342,11 +342,13 @@ def verdict_send_back(
         raise StaleVersion(claim)
     if claim.status != ClaimStatus.AWAITING_APPROVAL:
         raise StaleVersion(claim, "This claim is no longer awaiting approval.")
-    _bump_claim(
-        claim_id=claim_id,
-        expected_version=expected_version,
-        changes={"status": ClaimStatus.IN_REVIEW},
-    )
+    changes: dict[str, Any] = {"status": ClaimStatus.IN_REVIEW}
+    verdict = pending_verdict(claim)
+    if verdict is not None and verdict.reviewer is not None:
+        # Back to the person who wrote it, with a fresh assignment, rather than into the pool
+        # where their expired assignment would let anyone pick it up without the context.
+        changes.update(assignee=verdict.reviewer, assigned_at=timezone.now())
+    _bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
     comment = Comment.objects.create(claim=claim, author=actor, body=note.strip())
     activity_record(
         actor=actor,
