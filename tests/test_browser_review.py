@@ -88,6 +88,10 @@ def test_keyboard_moves_through_the_queue_and_takes_the_next_claim(page, login, 
     expect(page).to_have_url(re.compile(rf"/claims/{first.pk}/$"))
     assert Claim.objects.get(pk=first.pk).assignee == reviewer
     assert Claim.objects.get(pk=second.pk).assignee is None
+    # From a claim, n takes the next one too.
+    expect(page.locator("html")).to_have_attribute("data-queue-keys", "ready")
+    page.keyboard.press("n")
+    expect(page).to_have_url(re.compile(rf"/claims/{second.pk}/$"))
 
 
 def test_filters_update_the_list_and_the_address_without_a_reload(page, login, reviewer):

@@ -1,4 +1,5 @@
-// The queue's keyboard shortcuts: j/k move, Enter opens, n takes the next claim, / searches.
+// Keyboard shortcuts for the queue and the claim page: j/k move, Enter opens, n takes the next
+// claim ("Review next"), / searches. Each works only where its target is on the page.
 // Everything here is an enhancement: the links and the "Review next" button work without it.
 (function () {
   "use strict";
