@@ -140,9 +140,24 @@ def extract_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     last_quote_speaker: str | None = None
     seen_prose = False  # before the first prose paragraph, an unpunctuated line is a headline
-    for ps, pe in paragraphs(text):
-        if filters.is_furniture(text[ps:pe], first=not seen_prose):
+    paras = list(paragraphs(text))
+    after_credit = False
+    for pi, (ps, pe) in enumerate(paras):
+        line = text[ps:pe]
+        if filters.is_furniture(line, first=not seen_prose):
+            after_credit = filters.is_credit_line(line)
             continue
+        # A short line next to a credit standing on its own line is the photo's caption.
+        if filters.may_be_caption(line) and (
+            after_credit
+            or (
+                pi + 1 < len(paras)
+                and filters.is_credit_line(text[paras[pi + 1][0] : paras[pi + 1][1]])
+            )
+        ):
+            after_credit = False
+            continue
+        after_credit = False
         seen_prose = True
         sents = list(sentences(text, ps, pe))
         spans: list[tuple[int, int]] = []

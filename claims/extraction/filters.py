@@ -36,11 +36,22 @@ _BYLINE_RE = re.compile(
 )
 _CREDITS_RE = re.compile(
     r"(?i)\bcontributed\s+(?:to\s+this\s+(?:report|story|article)|reporting)\b|"
-    r"^\W{0,8}this\s+(?:story|article)\s+(?:has\s+been|was)\s+(?:updated|corrected)\b"
+    r"^\W{0,8}this\s+(?:story|article)\s+(?:has\s+been|was)\s+(?:updated|corrected)\b|"
+    r"^\W{0,8}this\s+(?:story|article)\s+(?:originally\s+|first\s+)?(?:appeared|ran)\b|"
+    r"\bcontributed(?:\s+from\s+[A-Z][\w .,'’-]{0,40})?\.?\)?\s*$"
+)
+_STANDALONE_CREDIT_RE = re.compile(
+    r"(?i)^\W{0,2}(?:\(?(?:ap|afp|reuters|getty|epa)\s+(?:photo|images)\b|"
+    r"\(?(?:photo|image|picture)\s*(?:by|:|courtesy)|[^()]{0,60}/\s*(?:getty\s+images|ap|afp|"
+    r"reuters|epa|shutterstock)\)?\s*$|getty\s+images\s*$)"
 )
 _META_RE = re.compile(
     r"(?i)^\W{0,8}(?:published|updated|posted|last\s+updated|first\s+published)\b.{0,60}$"
     r"|^\W{0,8}(?:©|copyright\b|all\s+rights\s+reserved)"
+    # A bare date or time line: "Nov. 2, 2025 at 6:15 a.m.", "3:45 p.m.: Campaign responds"
+    r"|^\W{0,4}(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4})?\s*$"
+    r"|^\W{0,4}\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[:|–—-]\s.{0,80}$"
 )
 _CTA_RE = re.compile(
     r"(?i)^\W{0,8}(?:(?:subscribe|sign\s+up|click|tap|download|register|donate|check\s+out|"
@@ -55,7 +66,7 @@ _CTA_OBJECT_RE = re.compile(
     r"(?i)^\W{0,8}(?:\S+\s+){0,7}?(?:us|our|your|here|below|now|today|newsletter|app|podcast|"
     r"briefing|channel|feed|page|link|free|updates|coverage|twitter|facebook|instagram|tiktok|"
     r"youtube|whatsapp|telegram|article|story|results|live|latest|photos|video|gallery|"
-    r"more|full|@\w+)\b"
+    r"more|full|@\w+)\b|^\W{0,8}(?:\S+\s+){0,7}?[\w.+-]+@[\w-]+\.\w"
 )
 # "If you or someone you know needs help, call 988.": advice addressed to the reader.
 _READER_ADVICE_RE = re.compile(
@@ -114,6 +125,24 @@ def is_furniture(line: str, first: bool = True) -> bool:
         return True
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised >= 0.6 * len(words)
+
+
+def is_credit_line(line: str) -> bool:
+    """A photo credit standing on its own line: "(Photo by X/Getty Images)", "AP Photo/X"."""
+    if len(line) > 120:
+        return False
+    return bool(_STANDALONE_CREDIT_RE.match(line))
+
+
+def may_be_caption(line: str) -> bool:
+    """Short, unquoted and unattributed: a line that can be a photo caption."""
+    return (
+        len(line) < 250
+        and not any(q in line for q in '"“”')
+        and " said" not in line
+        and " says" not in line
+        and len(line.split()) <= 30
+    )
 
 
 def dateline_length(sentence: str) -> int:

@@ -110,7 +110,7 @@ _PUBLIC_NOUNS = _set("agency bureau office authority regulator administration go
 _BUSINESS_NOUNS = _set("company firm insurer lender bank utility operator group")
 # "Robert " (and an optional middle initial) right before a surname.
 _FIRST_BEFORE_RE = re.compile(r"(?<![\w.])([A-Z][a-z][\w’'-]*)\s+(?:[A-Z]\.\s+)?$")
-_MAX_MISSES = 64
+_MAX_MISSES = 256
 # Lower-case words that link the parts of an organisation's name ("Institute on Drug Abuse").
 # Lower-case particles inside a person's name: "Abdulaziz bin Salman", "Ursula von der Leyen".
 PARTICLES = _set("bin bint ibn al el van von der den de da das dos du del della di la le")

@@ -97,6 +97,17 @@ class SpeakerTracker:
                 return
             if not _cap(w):
                 return
+            if len(words) > 1 and w is not words[-1] and words[1][:1].islower():
+                # "Ellis dismissed the poll.": a bare surname as subject, named in full earlier
+                lw = w.lower()
+                if (
+                    lw not in _NOT_FIRST
+                    and lw not in _BLOCK
+                    and lw not in _PRONOUNS
+                    and self._full_name(w) is not None
+                ):
+                    self._touch(self.by_token[w], True)
+                return
 
     # -- resolution -------------------------------------------------------------------------
     def _pronoun(self, p: str) -> str | None:
@@ -145,7 +156,9 @@ class SpeakerTracker:
             return None
         text = self.text
         i = text.find(surname)
-        while i >= 0:
+        tries = 0
+        while i >= 0 and tries < 200:  # the introduction comes early; do not scan every mention
+            tries += 1
             after = i + len(surname)
             if (after >= len(text) or not (text[after].isalnum() or text[after] in "-'’")) and i:
                 m = _FIRST_BEFORE_RE.search(text, max(0, i - 40), i)
@@ -226,7 +239,7 @@ def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None
     words = list(cleaned)
     if _blocked(words) or len(words) > 9:
         return None
-    if len(words) >= 2 and words[-1].lower() in _DOC_NOUNS and _cap(words[-2]):
+    if len(words) >= 2 and words[-1] in _DOC_NOUNS and _cap(words[-2]):
         words = words[:-1]  # "according to CDC data": the body, not its figures
     # The name is the capitalised tail after the last title or role word.
     tail_start = len(words)

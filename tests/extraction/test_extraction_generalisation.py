@@ -384,3 +384,65 @@ def test_more_page_furniture(line: str) -> None:
     text = f"The city hired 40 new teachers this year, officials said.\n{line}\n"
     claims = extract_claims(text)
     assert [c.text for c in claims] == ["The city hired 40 new teachers this year, officials said."]
+
+
+# -- live pages, polls, wire copy ------------------------------------------------------------
+EXPECTED_MORE = [
+    ("senate_race", "Ellis dismissed the poll", "event", None, []),
+    ("senate_race", "The only poll that matters", None, "Mark Ellis", []),
+    ("senate_race", "Ellis claimed on Friday", None, "Mark Ellis", []),
+    ("senate_race", "People are energized", None, "Claire Harmon", []),
+    ("senate_race", "48% to 44%", "quantity", None, [("48%", 48, None, None)]),
+    ("quake_live", "At least 14 people have died", "quantity", "Chile's interior ministry",
+     [("At least 14", None, 14, None), ("more than 300", None, 300, None)]),
+    ("quake_live", "depth of 35 km", "quantity", "U.S. Geological Survey", []),
+    ("quake_live", "The next 72 hours", None, "Carolina Toha", []),
+    ("quake_live", "deliver water to about 50,000", "quantity", "Gabriel Boric", []),
+    ("reuters_oil", "Oil prices rose more than 4%", "quantity", None,
+     [("more than 4%", None, 4, None), ("1 million", 1e6, None, None)]),
+    ("reuters_oil", "at $87.20 a barrel by 1145 GMT", "quantity", None, []),
+    ("reuters_oil", "told reporters that the cuts", None, "Abdulaziz bin Salman", []),
+    ("reuters_oil", "raised its year-end Brent forecast", "quantity", None, []),
+    ("reuters_oil", "2.2 million barrels", "quantity", "Energy Information Administration", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "needle", "kind", "speaker", "figures"), EXPECTED_MORE)
+def test_more_articles(name, needle, kind, speaker, figures) -> None:
+    test_new_articles(name, needle, kind, speaker, figures)
+
+
+def test_no_clock_time_figure_in_wire_copy() -> None:
+    c = find("reuters_oil", "at $87.20 a barrel by 1145 GMT")
+    assert [q.text for q in c.quantities] == ["$3.41", "4.1%", "$87.20"]
+
+
+NON_CLAIMS_MORE = {
+    "senate_race": [
+        "Harmon leads Ellis by 4", "By Priya Desai", "Nov. 2, 2025 at 6:15", "(Photo by",
+        "Harmon speaks at a rally", "3:45 p.m.:", "Contact Priya Desai", "originally appeared",
+        "AP reporter Sam Torres contributed",
+    ],
+    "quake_live": [
+        "LIVE: Magnitude", "Last updated", "Key points", "Reuters contributed reporting",
+        "Have you been affected?", "Share your story",
+    ],
+    "reuters_oil": ["LONDON, Oct 5 (Reuters)", "Reporting by Alex Lawler", "Our Standards"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(NON_CLAIMS_MORE))
+def test_page_furniture_in_more_articles(name: str) -> None:
+    text, claims = claims_of(name)
+    for needle in NON_CLAIMS_MORE[name]:
+        assert needle in text
+        assert not any(needle in c.text for c in claims), needle
+
+
+def test_a_quoted_line_next_to_a_credit_is_not_a_caption() -> None:
+    text = (
+        "The mayor opened the shelter on Monday.\n"
+        '"We have beds for 300 people," Mayor Ana Pereira said.\n'
+        "(Photo by Luis Ortiz/Getty Images)\n"
+    )
+    assert [c.speaker for c in extract_claims(text)][-1] == "Ana Pereira"
