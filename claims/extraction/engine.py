@@ -148,13 +148,15 @@ def extract_claims(text: str) -> list[Claim]:
             after_credit = filters.is_credit_line(line)
             continue
         # A short line next to a credit standing on its own line is the photo's caption.
-        if filters.may_be_caption(line) and (
+        nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+        if (
             after_credit
             or (
-                pi + 1 < len(paras)
-                and filters.is_credit_line(text[paras[pi + 1][0] : paras[pi + 1][1]])
+                nxt is not None
+                and nxt[1] - nxt[0] <= 120
+                and filters.is_credit_line(text[nxt[0] : nxt[1]])
             )
-        ):
+        ) and filters.may_be_caption(line):
             after_credit = False
             continue
         after_credit = False
