@@ -25,13 +25,11 @@ from claims.services.review import (
     ApprovalRefused,
     claim_assign,
     comment_add,
-    source_add,
-    source_delete,
-    source_update,
     verdict_approve,
     verdict_save,
     verdict_send_back,
 )
+from claims.services.sources import source_add, source_delete, source_update
 
 __all__ = [
     "ApprovalRefused",

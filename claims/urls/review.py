@@ -1,16 +1,20 @@
 from django.urls import path
 
-from claims.views import queue, ratings, review
+from claims.views import queue, ratings, review, review_sources
 
 urlpatterns = [
     path("queue/", queue.queue, name="queue"),
     path("queue/next/", queue.queue_next, name="queue_next"),
     path("claims/<int:pk>/", review.claim_detail, name="claim_detail"),
-    path("claims/<int:pk>/sources/", review.source_create, name="source_add"),
-    path("claims/<int:pk>/sources/<int:source_pk>/edit/", review.source_edit, name="source_edit"),
+    path("claims/<int:pk>/sources/", review_sources.source_create, name="source_add"),
+    path(
+        "claims/<int:pk>/sources/<int:source_pk>/edit/",
+        review_sources.source_edit,
+        name="source_edit",
+    ),
     path(
         "claims/<int:pk>/sources/<int:source_pk>/delete/",
-        review.source_remove,
+        review_sources.source_remove,
         name="source_delete",
     ),
     path("claims/<int:pk>/verdict/", review.verdict_create, name="verdict_save"),

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,9 +38,6 @@ from claims.services.review import (
     approval_problems,
     claim_assign,
     comment_add,
-    source_add,
-    source_delete,
-    source_update,
     verdict_approve,
     verdict_save,
     verdict_send_back,
@@ -61,7 +58,7 @@ def _paragraph(body: str, start: int, end: int) -> tuple[str, str, str]:
     return body[left:start], body[start:end], body[end:right]
 
 
-def _load_claim(request: HttpRequest, pk: int) -> Claim:
+def load_claim(request: HttpRequest, pk: int) -> Claim:
     claim = get_claim_for_user(request, pk, write=request.method == "POST")
     # One query for everything the header and verdict panel show about the claim.
     return Claim.objects.select_related(
@@ -160,7 +157,7 @@ def _claim_context(
     return context
 
 
-def _errors_into(form: Form, exc: ValidationError) -> None:
+def errors_into(form: Form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -168,7 +165,7 @@ def _errors_into(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _respond(
+def respond(
     request: HttpRequest,
     claim: Claim,
     *,
@@ -182,7 +179,7 @@ def _respond(
     if not request.htmx and status == 200 and success:
         messages.success(request, success)
         return redirect(reverse("claim_detail", args=[claim.pk]) + (f"#{anchor}" if anchor else ""))
-    fresh = _load_claim(request, claim.pk)
+    fresh = load_claim(request, claim.pk)
     context = _claim_context(request, fresh, **overrides)
     if success:
         context["notice"] = success
@@ -194,92 +191,8 @@ def _respond(
 @require_GET
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
+    claim = load_claim(request, pk)
     return render(request, TEMPLATE, _claim_context(request, claim))
-
-
-# Sources ----------------------------------------------------------------------------------
-
-
-@require_POST
-@login_required
-def source_create(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
-    form = SourceForm(request.POST)
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            source_add(claim=claim, actor=request.user, **data)
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            return _respond(
-                request, claim, partial="sources", anchor="sources", success="Source added."
-            )
-    return _respond(request, claim, partial="sources", status=422, source_form=form)
-
-
-@require_POST
-@login_required
-def source_edit(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
-    source = get_object_or_404(Source, pk=source_pk, claim=claim)
-    form = SourceForm(request.POST, prefix=source_prefix(source.pk))
-    forms = {}
-    if form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            source_update(
-                source_id=source.pk,
-                expected_version=form.cleaned_data.get("version") or 0,
-                changes=changes,
-                actor=request.user,
-            )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = str(exc.current.version)
-            forms[source.pk] = form
-            return _respond(
-                request,
-                claim,
-                partial="sources",
-                status=409,
-                source_forms_bound=forms,
-                conflict_source=exc.current,
-            )
-        except ValidationError as exc:
-            _errors_into(form, exc)
-        else:
-            return _respond(
-                request, claim, partial="sources", anchor="sources", success="Source updated."
-            )
-    forms[source.pk] = form
-    return _respond(request, claim, partial="sources", status=422, source_forms_bound=forms)
-
-
-@require_POST
-@login_required
-def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
-    source = get_object_or_404(Source, pk=source_pk, claim=claim)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = 0
-    try:
-        source_delete(source_id=source.pk, expected_version=version, actor=request.user)
-    except StaleVersion as exc:
-        return _respond(
-            request,
-            claim,
-            partial="sources",
-            status=409,
-            sources_error="Someone changed this source since you loaded it, so it was not "
-            "removed. Check their version below and remove it again if you still want to.",
-            conflict_source=exc.current,
-        )
-    return _respond(request, claim, partial="sources", anchor="sources", success="Source removed.")
 
 
 # Verdicts and approval --------------------------------------------------------------------
@@ -288,7 +201,7 @@ def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
 @require_POST
 @login_required
 def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
+    claim = load_claim(request, pk)
     ratings = list(Rating.objects.all())
     form = VerdictForm(request.POST, ratings=ratings)
     if form.is_valid():
@@ -309,7 +222,7 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
             # that saving again (after reading theirs) is a deliberate overwrite.
             form.data = form.data.copy()
             form.data["version"] = str(exc.current.version)
-            return _respond(
+            return respond(
                 request,
                 claim,
                 partial="workflow",
@@ -318,26 +231,26 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
                 verdict_conflict=True,
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_into(form, exc)
         else:
-            return _respond(
+            return respond(
                 request,
                 claim,
                 partial="workflow",
                 anchor="verdict",
                 success="Verdict saved. It now awaits an editor's approval.",
             )
-    return _respond(request, claim, partial="workflow", status=422, verdict_form=form)
+    return respond(request, claim, partial="workflow", status=422, verdict_form=form)
 
 
 @require_POST
 @login_required
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
+    claim = load_claim(request, pk)
     require_editor(request)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        return _respond(
+        return respond(
             request,
             claim,
             partial="workflow",
@@ -352,16 +265,16 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except StaleVersion as exc:
-        return _respond(request, claim, partial="workflow", status=409, workflow_error=str(exc))
+        return respond(request, claim, partial="workflow", status=409, workflow_error=str(exc))
     except ApprovalRefused as exc:
-        return _respond(
+        return respond(
             request,
             claim,
             partial="workflow",
             status=422,
             workflow_error="Not approved: " + " ".join(exc.problems),
         )
-    return _respond(
+    return respond(
         request, claim, partial="workflow", anchor="verdict", success="Verdict approved."
     )
 
@@ -369,7 +282,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
+    claim = load_claim(request, pk)
     require_editor(request)
     form = SendBackForm(request.POST)
     if form.is_valid():
@@ -382,24 +295,24 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleVersion as exc:
             form.add_error(None, str(exc))
-            return _respond(request, claim, partial="workflow", status=409, send_back_form=form)
+            return respond(request, claim, partial="workflow", status=409, send_back_form=form)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_into(form, exc)
         else:
-            return _respond(
+            return respond(
                 request,
                 claim,
                 partial="workflow",
                 anchor="verdict",
                 success="Sent back to review with your note.",
             )
-    return _respond(request, claim, partial="workflow", status=422, send_back_form=form)
+    return respond(request, claim, partial="workflow", status=422, send_back_form=form)
 
 
 @require_POST
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
+    claim = load_claim(request, pk)
     require_editor(request)
     form = AssignForm(request.POST)
     if form.is_valid():
@@ -412,14 +325,14 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleVersion as exc:
             form.add_error(None, str(exc))
-            return _respond(request, claim, partial="workflow", status=409, assign_form=form)
+            return respond(request, claim, partial="workflow", status=409, assign_form=form)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
         else:
-            return _respond(
+            return respond(
                 request, claim, partial="workflow", anchor="claim", success="Assignment saved."
             )
-    return _respond(request, claim, partial="workflow", status=422, assign_form=form)
+    return respond(request, claim, partial="workflow", status=422, assign_form=form)
 
 
 # Comments ---------------------------------------------------------------------------------
@@ -428,11 +341,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _load_claim(request, pk)
+    claim = load_claim(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         comment_add(claim=claim, body=form.cleaned_data["body"], actor=request.user)
-        return _respond(
+        return respond(
             request, claim, partial="comments", anchor="comments", success="Comment posted."
         )
-    return _respond(request, claim, partial="comments", status=422, comment_form=form)
+    return respond(request, claim, partial="comments", status=422, comment_form=form)

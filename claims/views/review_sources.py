@@ -1,0 +1,96 @@
+"""Sources on the claim page: add, edit and remove, in place with htmx or as plain forms."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from claims.forms_review import SourceForm
+from claims.models import Source
+from claims.services.audit import StaleVersion
+from claims.services.sources import source_add, source_delete, source_update
+from claims.views.review import errors_into, load_claim, respond, source_prefix
+
+
+@require_POST
+@login_required
+def source_create(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = load_claim(request, pk)
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            source_add(claim=claim, actor=request.user, **data)
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            return respond(
+                request, claim, partial="sources", anchor="sources", success="Source added."
+            )
+    return respond(request, claim, partial="sources", status=422, source_form=form)
+
+
+@require_POST
+@login_required
+def source_edit(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    claim = load_claim(request, pk)
+    source = get_object_or_404(Source, pk=source_pk, claim=claim)
+    form = SourceForm(request.POST, prefix=source_prefix(source.pk))
+    forms = {}
+    if form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            source_update(
+                source_id=source.pk,
+                expected_version=form.cleaned_data.get("version") or 0,
+                changes=changes,
+                actor=request.user,
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(exc.current.version)
+            forms[source.pk] = form
+            return respond(
+                request,
+                claim,
+                partial="sources",
+                status=409,
+                source_forms_bound=forms,
+                conflict_source=exc.current,
+            )
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            return respond(
+                request, claim, partial="sources", anchor="sources", success="Source updated."
+            )
+    forms[source.pk] = form
+    return respond(request, claim, partial="sources", status=422, source_forms_bound=forms)
+
+
+@require_POST
+@login_required
+def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    claim = load_claim(request, pk)
+    source = get_object_or_404(Source, pk=source_pk, claim=claim)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        source_delete(source_id=source.pk, expected_version=version, actor=request.user)
+    except StaleVersion as exc:
+        return respond(
+            request,
+            claim,
+            partial="sources",
+            status=409,
+            sources_error="Someone changed this source since you loaded it, so it was not "
+            "removed. Check their version below and remove it again if you still want to.",
+            conflict_source=exc.current,
+        )
+    return respond(request, claim, partial="sources", anchor="sources", success="Source removed.")
