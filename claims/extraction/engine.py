@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import filters
 from .checkworthiness import featurize, score_features
-from .quantities import Quantity, find_quantities, has_figure, has_word_figure
+from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
 from .types import classify
@@ -240,7 +240,7 @@ def _make_claim(
     if features is None:
         features = set(featurize(body))
     quantities = (
-        find_quantities(body, start, has_word_figure(features)) if has_figure(features) else []
+        find_quantities(body, start, word_figure_letters(features)) if has_figure(features) else []
     )
     sc = score_features(features)
     kind = classify(body, quantities, features)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .numwords import (
+    _ATOM_PATTERN,
     _ATOM_RE,
     _DIGIT_ATOM_RE,
     _SC,
@@ -175,13 +177,19 @@ def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
     return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
 
 
-def find_quantities(s: str, offset: int = 0, words: bool = True) -> list[Quantity]:
+def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True) -> list[Quantity]:
     """Every figure in ``s``; offsets are relative to ``s`` plus ``offset``.
+
+    ``words`` may also be the set of letters number words can start with in ``s``
+    (``word_figure_letters``): the scan then starts only there.
 
     ``words=False`` (the caller's tokens show no number word) looks at digits and currency
     signs only.
     """
-    atom_re = _ATOM_RE if words else _DIGIT_ATOM_RE
+    if isinstance(words, frozenset):
+        atom_re = _atom_re_for(words) if words else _DIGIT_ATOM_RE
+    else:
+        atom_re = _ATOM_RE if words else _DIGIT_ATOM_RE
     out: list[Quantity] = []
     pos = 0
     n = len(s)
@@ -352,6 +360,29 @@ _FIGURE_TOKENS = _set(
 
 
 _WORD_FIGURE_TOKENS = _FIGURE_TOKENS - {"0", "$", "€", "£", "¥", "₹"}
+
+
+# Number words that can follow "a"/"an" inside an atom ("a third", "a dozen", "a year or two").
+_AFTER_A = _set("dozen hundred thousand million billion trillion third thirds quarter quarters "
+                "fifth fifths tenth tenths two half")  # fmt: skip
+
+
+def word_figure_letters(tokens: set[str] | frozenset[str]) -> frozenset[str]:
+    """First letters of the number words among ``tokens`` (plus "a" where "a third" may be)."""
+    present = _WORD_FIGURE_TOKENS.intersection(tokens)
+    if not present:
+        return frozenset()
+    letters = {w[0] for w in present}
+    if not _AFTER_A.isdisjoint(present):
+        letters.add("a")
+    return frozenset(letters)
+
+
+@lru_cache(maxsize=256)
+def _atom_re_for(letters: frozenset[str]) -> re.Pattern[str]:
+    """The atom scan starting only at digits, currency signs and the given letters."""
+    chars = "".join(sorted(letters))
+    return re.compile(rf"(?ix)(?<![\w.,])(?=[\d$€£¥₹{chars}]|(?:US|A|C|NZ|HK|S)\$)" + _ATOM_PATTERN)
 
 
 def has_word_figure(tokens: set[str] | frozenset[str]) -> bool:
