@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max, Min, QuerySet
 
-from claims.models import Claim, ClaimStatus, Rating
+from claims.models import Claim, Rating
 
 SCHEMA_CONTEXT = "https://schema.org"
 PERSON_TYPES = frozenset({"Person", "Organization"})
@@ -70,9 +70,12 @@ def public_url(base_url: str, public_id: str) -> str:
 
 
 def approved_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Claims whose verdict in force is approved and not withdrawn: the only ones published."""
+    """Claims whose verdict in force is approved and not withdrawn: the only ones published.
+
+    Keyed on the verdict, not the claim's workflow status: while a correction waits for
+    approval the claim is "awaiting approval" again, yet its approved verdict still stands.
+    """
     return claims.filter(
-        status=ClaimStatus.APPROVED,
         current_verdict__approved_at__isnull=False,
         current_verdict__withdrawn_at__isnull=True,
     )
