@@ -202,8 +202,10 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if parsed is None:
             continue
         value, vague_high, kind = parsed
-        start, end = m.start(), m.end()
-        if m.group("digits") and "." not in m.group("digits"):
+        start, end = m.span()
+        # Named-group lookups are not free: fetch the ones used below once per atom.
+        g_digits, g_words = m.group("digits", "words")
+        if g_digits and "." not in g_digits:
             tm_ = _TALLY_RE.match(s, end)
             if tm_ and value > float(tm_.group(1)) and value < 1000:
                 pos = tm_.end()
@@ -217,7 +219,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         ):
             continue  # "double counting": an adjective
         # Dates, times and ordinals are not figures worth checking on their own.
-        if m.group("digits") and (
+        if g_digits and (
             _MONTH_AFTER_RE.match(s, end) or _DATE_RE.search(s, max(0, start - 12), start)
         ):
             continue
@@ -227,13 +229,13 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         sm = _SCALE_RE.match(s, end)
         if sm and not (sm.group(1) or cur or _suffix_scale_ok(s, sm)):
             sm = None  # "100m sprint": metres, not millions
-        if sm and (m.group("digits") or m.group("words")):
+        if sm and (g_digits or g_words):
             value *= _SCALES[(sm.group(1) or sm.group(2)).lower()]
             end = sm.end()
-        elif value == 1 and m.group("words") and not _RANGE_RE.match(s, end):
+        elif value == 1 and g_words and not _RANGE_RE.match(s, end):
             continue  # bare "one": rarely a figure worth checking ("one of the", "One man")
-        if m.group("digits") and not cur and not sm:
-            digits = m.group("digits")
+        if g_digits and not cur and not sm:
+            digits = g_digits
             if len(digits) == 4 and 1800 <= value <= 2100 and "." not in digits:
                 u = unit_after(s, end)
                 if u is None or not u.endswith("s"):
@@ -331,13 +333,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             elif unit == "percent" and value <= 100 and high is not None and high > 100:
                 high = 100.0  # "about 93%" of a whole cannot go past all of it
         if kind == "count" and not bound and second is None and vague_high is None:
-            if (
-                m.group("words")
-                and value <= 20
-                and _REFERENCE_RE.search(s, max(0, start - 12), start)
-            ):
+            if g_words and value <= 20 and _REFERENCE_RE.search(s, max(0, start - 12), start):
                 continue  # "the two candidates", "his three sons": a reference, not a count
-            if m.group("digits") and not sm and _is_label(s, start, m.group("digits")):
+            if g_digits and not sm and _is_label(s, start, g_digits):
                 continue  # "S&P 500", "Boeing 737", "Route 66": part of a name
             if start >= 2 and s[start - 1] == "-" and s[start - 2].isalpha():
                 continue  # "COVID-19", "F-35": part of a name
