@@ -8,6 +8,7 @@ input was bad); regions that depend on it ride along out of band.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -279,34 +280,53 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _workflow_post(
+    request: HttpRequest,
+    claim: Claim,
+    form: Form,
+    *,
+    form_name: str,
+    run: Callable[[dict[str, Any]], object],
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    """Run a workflow form's service call and answer with the workflow panel: 409 with the
+    current state on a stale version, 422 with the reasons on a refusal, the updated panel on
+    success. The form, with the user's input, goes back in every failure."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            return respond(request, claim, partial="workflow", status=409, **{form_name: form})
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            return respond(request, claim, partial="workflow", anchor=anchor, success=success)
+    return respond(request, claim, partial="workflow", status=422, **{form_name: form})
+
+
 @require_POST
 @login_required
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
     require_editor(request)
-    form = SendBackForm(request.POST)
-    if form.is_valid():
-        try:
-            verdict_send_back(
-                claim_id=claim.pk,
-                expected_version=form.cleaned_data["version"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            return respond(request, claim, partial="workflow", status=409, send_back_form=form)
-        except ValidationError as exc:
-            errors_into(form, exc)
-        else:
-            return respond(
-                request,
-                claim,
-                partial="workflow",
-                anchor="verdict",
-                success="Sent back to review with your note.",
-            )
-    return respond(request, claim, partial="workflow", status=422, send_back_form=form)
+    return _workflow_post(
+        request,
+        claim,
+        SendBackForm(request.POST),
+        form_name="send_back_form",
+        run=lambda data: verdict_send_back(
+            claim_id=claim.pk,
+            expected_version=data["version"],
+            note=data["note"],
+            actor=request.user,
+        ),
+        success="Sent back to review with your note.",
+        anchor="verdict",
+    )
 
 
 @require_POST
@@ -314,25 +334,20 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
     require_editor(request)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        try:
-            claim_assign(
-                claim_id=claim.pk,
-                expected_version=form.cleaned_data["version"],
-                assignee=form.cleaned_data["assignee"],
-                actor=request.user,
-            )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            return respond(request, claim, partial="workflow", status=409, assign_form=form)
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-        else:
-            return respond(
-                request, claim, partial="workflow", anchor="claim", success="Assignment saved."
-            )
-    return respond(request, claim, partial="workflow", status=422, assign_form=form)
+    return _workflow_post(
+        request,
+        claim,
+        AssignForm(request.POST),
+        form_name="assign_form",
+        run=lambda data: claim_assign(
+            claim_id=claim.pk,
+            expected_version=data["version"],
+            assignee=data["assignee"],
+            actor=request.user,
+        ),
+        success="Assignment saved.",
+        anchor="claim",
+    )
 
 
 # Comments ---------------------------------------------------------------------------------
