@@ -16,8 +16,6 @@ import argparse
 import hashlib
 import io
 import json
-import os
-import resource
 import sys
 import tempfile
 import time
@@ -26,38 +24,15 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pg import configure, ensure_database, peak_rss_mb
 
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_export")
-os.environ["DATABASE_URL"] = DB_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-os.environ.setdefault("DEBUG", "0")  # DEBUG would keep every query in memory
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+DB_URL = configure("bench_export")
 
 BASE_URL = "https://factcheck.example.org"
 CLAIMS_PER_ARTICLE = 10
 SOURCES_PER_CLAIM = 2
 CORRECTION_EVERY = 20
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    name = DB_URL.rsplit("/", 1)[1]
-    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def load(n_claims: int) -> None:
@@ -340,7 +315,7 @@ def main() -> None:
     parser.add_argument("--no-tracemalloc", action="store_true")
     args = parser.parse_args()
 
-    ensure_database()
+    ensure_database(DB_URL)
     import django
 
     django.setup()

@@ -14,26 +14,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
-import resource
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pg import configure, ensure_database, peak_rss_mb
 
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_import")
-os.environ["DATABASE_URL"] = DB_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-os.environ.setdefault("DEBUG", "0")  # DEBUG would keep every query in memory
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+DB_URL = configure("bench_import")
 
 PLACES = [
     "Riverton",
@@ -103,21 +94,6 @@ def make_article(n: int, words: int, rng: random.Random) -> str:
     return "\n\n".join(sentences) + "\n"
 
 
-def recreate_database() -> None:
-    import psycopg
-
-    name = DB_URL.rsplit("/", 1)[1]
-    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -126,7 +102,7 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true", help="Also trace the Python heap.")
     args = parser.parse_args()
 
-    recreate_database()
+    ensure_database(DB_URL, recreate=True)
     import django
 
     django.setup()
