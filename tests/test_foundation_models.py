@@ -73,3 +73,14 @@ def test_audit_trail_outlives_the_claim():
     Activity.objects.create(action="claim.edit", claim=claim, article=claim.article)
     Claim.objects.filter(pk=claim.pk).delete()
     assert Activity.objects.get().claim_id is None
+
+
+def test_models_and_migrations_agree():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    # --check exits non-zero (SystemExit) when a model change has no migration.
+    call_command("makemigrations", "claims", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
