@@ -117,6 +117,8 @@ PARTICLES = _set("bin bint ibn al el van von der den de da das dos du del della 
 _NAME_LINKS = _set("at in of from for with and on to de the &")
 _NOT_FIRST = _set(
     """
+    north south east west northern southern eastern western central new san santa los las el
+    saint st port fort lake mount upper lower greater great little old united royal
     the a an this that these those in on at of for from by with and or but as when while if
     after before since during said says told according mr mrs ms dr sen rep gov former new
     january february march april may june july august september october november december"""

@@ -55,7 +55,7 @@ class SpeakerTracker:
         self.persons: list[str] = []  # most recent first
         self.groups: list[str] = []  # non-person speakers, most recent first
         self.text = text
-        self.misses: set[str] = set()  # surnames with no full name in the article
+        self.misses: set[tuple[str, bool]] = set()  # surnames without a full name in the text
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
@@ -104,7 +104,7 @@ class SpeakerTracker:
                     lw not in _NOT_FIRST
                     and lw not in _BLOCK
                     and lw not in _PRONOUNS
-                    and self._full_name(w) is not None
+                    and self._full_name(w, strict=True) is not None
                 ):
                     self._touch(self.by_token[w], True)
                 return
@@ -144,13 +144,16 @@ class SpeakerTracker:
                 return g  # "the company": Harbor Logistics
         return None
 
-    def _full_name(self, surname: str) -> str | None:
+    def _full_name(self, surname: str, strict: bool = False) -> str | None:
         """The full name a bare surname stands for, found as "First Surname" in the article.
 
         ``str.find`` over the surname's occurrences stops at the first "First Surname"; misses
         are remembered and capped, so a long text with many unknown names stays linear.
+        ``strict`` (a guess from a sentence's subject, not a named speaker) accepts only a
+        known first name, so "Texas has reported" does not become "West Texas".
         """
-        if len(surname) < 2 or not surname[0].isupper() or surname in self.misses:
+        key = (surname, strict)
+        if len(surname) < 2 or not surname[0].isupper() or key in self.misses:
             return None
         if len(self.misses) >= _MAX_MISSES:
             return None
@@ -164,7 +167,7 @@ class SpeakerTracker:
                 m = _FIRST_BEFORE_RE.search(text, max(0, i - 40), i)
                 if m is not None:
                     first = m.group(1).lower()
-                    if not (
+                    if (not strict or first in _FIRST_NAMES) and not (
                         first in _NOT_FIRST
                         or first in _TITLES
                         or first in _ORG_WORDS
@@ -174,7 +177,7 @@ class SpeakerTracker:
                     ):
                         return self._register(f"{m.group(1)} {surname}")
             i = text.find(surname, i + 1)
-        self.misses.add(surname)
+        self.misses.add(key)
         return None
 
     def resolve(self, np: str | None) -> str | None:

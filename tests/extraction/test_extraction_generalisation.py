@@ -446,3 +446,12 @@ def test_a_quoted_line_next_to_a_credit_is_not_a_caption() -> None:
         "(Photo by Luis Ortiz/Getty Images)\n"
     )
     assert [c.speaker for c in extract_claims(text)][-1] == "Ana Pereira"
+
+
+def test_a_place_is_not_taken_for_a_full_name() -> None:
+    text = (
+        "Storms hit West Texas and North Carolina on Monday. Gov. Ann Booker said 40 roads "
+        "were closed. Texas has reported three deaths. She said more rain was coming."
+    )
+    assert claim(text, "Texas has reported").speaker in (None, "Texas")
+    assert claim(text, "more rain").speaker == "Ann Booker"
