@@ -1,6 +1,6 @@
 """Figure atoms: number words, scales, fractions, multipliers and the regex that finds them.
 
-``quantities`` scans with ``ATOM_RE`` and reads each match's value with ``atom_value``; the
+``quantities`` scans with ``_ATOM_RE`` and reads each match's value with ``_atom_value``; the
 context around the atom (scale, range, bound, unit) is its business.
 """
 
