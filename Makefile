@@ -21,7 +21,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop). Background extraction runs inline for short texts; run 'make worker' for long ones."
+	@echo
+	@echo "Workbench: http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
+	@echo "Demo logins (username password):"
+	@sed 's/^/  /' .demo-passwords
+	@echo
+	@# The task worker runs beside the server so long articles get extracted too.
+	@DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
