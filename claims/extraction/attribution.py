@@ -234,5 +234,7 @@ def find_attribution(s: str) -> str | None:
         words = fallback.split()
         # "according to a note to clients": a document, not a speaker, unless nothing better
         if words[-1].lower() in _DOC_NOUNS and len(words) > 3:
+            if _cap(words[-2]):
+                return " ".join(words[:-1])  # "a University of Texas poll": its author
             return None
     return fallback

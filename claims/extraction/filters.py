@@ -42,7 +42,7 @@ _CREDITS_RE = re.compile(
 )
 _STANDALONE_CREDIT_RE = re.compile(
     r"(?i)^\W{0,2}(?:\(?(?:ap|afp|reuters|getty|epa)\s+(?:photo|images)\b|"
-    r"\(?(?:photo|image|picture)\s*(?:by|:|courtesy)|[^()]{0,60}/\s*(?:getty\s+images|ap|afp|"
+    r"\(?(?:photo|image|picture)\s+(?:by|courtesy)\b|[^()]{0,60}/\s*(?:getty\s+images|ap|afp|"
     r"reuters|epa|shutterstock)\)?\s*$|getty\s+images\s*$)"
 )
 _META_RE = re.compile(

@@ -392,7 +392,7 @@ EXPECTED_MORE = [
     ("senate_race", "The only poll that matters", None, "Mark Ellis", []),
     ("senate_race", "Ellis claimed on Friday", None, "Mark Ellis", []),
     ("senate_race", "People are energized", None, "Claire Harmon", []),
-    ("senate_race", "48% to 44%", "quantity", None, [("48%", 48, None, None)]),
+    ("senate_race", "48% to 44%", "quantity", "University of Texas", [("48%", 48, None, None)]),
     ("quake_live", "At least 14 people have died", "quantity", "Chile's interior ministry",
      [("At least 14", None, 14, None), ("more than 300", None, 300, None)]),
     ("quake_live", "depth of 35 km", "quantity", "U.S. Geological Survey", []),
@@ -455,3 +455,11 @@ def test_a_place_is_not_taken_for_a_full_name() -> None:
     )
     assert claim(text, "Texas has reported").speaker in (None, "Texas")
     assert claim(text, "more rain").speaker == "Ann Booker"
+
+
+def test_a_named_poll_is_attributed_to_its_author() -> None:
+    text = (
+        "Harmon leads Ellis 48% to 44% among likely voters, according to a University of "
+        "Texas poll released Sunday."
+    )
+    assert claim(text, "48% to 44%").speaker == "University of Texas"
