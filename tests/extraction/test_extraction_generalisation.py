@@ -463,3 +463,16 @@ def test_a_named_poll_is_attributed_to_its_author() -> None:
         "Texas poll released Sunday."
     )
     assert claim(text, "48% to 44%").speaker == "University of Texas"
+
+
+def test_a_caption_line_does_not_swallow_its_neighbours() -> None:
+    text = (
+        "The council approved the levy on Monday.\n"
+        "The levy takes effect on March 1.\n"
+        "Photo: Residents queue outside city hall on Monday.\n"
+        "What happens next? The county must certify the vote within 10 days.\n"
+    )
+    texts = [c.text for c in extract_claims(text)]
+    assert "The levy takes effect on March 1." in texts
+    assert "The county must certify the vote within 10 days." in texts
+    assert not any("Residents queue" in t for t in texts)
