@@ -6,27 +6,10 @@ datelines, captions, promo and call-to-action lines, questions) that must be lef
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from claims.extraction import Claim, extract_claims
-
-ARTICLES = Path(__file__).parent / "articles"
-
-
-@cache
-def claims_of(name: str) -> tuple[str, tuple[Claim, ...]]:
-    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
-    return text, tuple(extract_claims(text))
-
-
-def find(name: str, needle: str) -> Claim:
-    _, claims = claims_of(name)
-    hits = [c for c in claims if needle in c.text]
-    assert hits, f"{name}: no claim contains {needle!r}"
-    return hits[0]
+from claims.extraction import Claim
+from tests.extraction.corpus import claims_of, find
 
 
 def figure(c: Claim, text: str):

@@ -7,27 +7,11 @@ statistics, elections), none taken from the evaluation kit, plus the six longer 
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from claims.extraction import Claim, extract_claims
 from claims.extraction.quantities import Quantity, find_quantities
-
-ARTICLES = Path(__file__).parent / "articles"
-
-
-@cache
-def claims_of(name: str) -> tuple[str, tuple[Claim, ...]]:
-    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
-    return text, tuple(extract_claims(text))
-
-
-def find(name: str, needle: str) -> Claim:
-    hits = [c for c in claims_of(name)[1] if needle in c.text]
-    assert hits, f"{name}: no claim contains {needle!r}"
-    return hits[0]
+from tests.extraction.corpus import claims_of, find
 
 
 def figure(c: Claim, text: str) -> Quantity:
