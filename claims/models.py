@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,6 +62,9 @@ class Article(models.Model):
     )
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    extraction_changed = models.DateTimeField(
+        null=True, blank=True, help_text="When the extraction status last changed."
+    )
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -77,6 +81,26 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.content_hash = content_hash(self.body)
         super().save(*args, **kwargs)
+
+    @property
+    def extraction_in_progress(self) -> bool:
+        return self.extraction_status in {
+            self.ExtractionStatus.PENDING,
+            self.ExtractionStatus.RUNNING,
+        }
+
+    @property
+    def extraction_stalled(self) -> bool:
+        """Pending or running for longer than any extraction takes: the worker is down or died
+        mid-task, so the desk may start it again."""
+        if not self.extraction_in_progress or self.extraction_changed is None:
+            return False
+        limit = timedelta(minutes=settings.FACTCHECK_EXTRACTION_STALL_MINUTES)
+        return timezone.now() - self.extraction_changed > limit
+
+    @property
+    def extraction_retryable(self) -> bool:
+        return self.extraction_status == self.ExtractionStatus.FAILED or self.extraction_stalled
 
 
 class ClaimType(models.TextChoices):

@@ -204,6 +204,8 @@ FACTCHECK_MAX_UPLOAD_BYTES = env_int("FACTCHECK_MAX_UPLOAD_BYTES", 5 * 1024 * 10
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10, minimum=1)
 # Texts up to this many characters are extracted inline; longer ones go to the worker.
 FACTCHECK_INLINE_EXTRACTION_CHARS = env_int("FACTCHECK_INLINE_EXTRACTION_CHARS", 20_000, minimum=0)
+# An extraction pending or running this long is taken to have stalled and may be retried.
+FACTCHECK_EXTRACTION_STALL_MINUTES = env_int("FACTCHECK_EXTRACTION_STALL_MINUTES", 15, minimum=1)
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = env_int("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 60, minimum=1)
 FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Fact-check Desk")
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "https://factcheck.example.org/")

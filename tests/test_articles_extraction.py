@@ -186,6 +186,58 @@ def test_retry_extracts_the_claims(reviewer_client, db, htmx, htmx_headers) -> N
     assert Activity.objects.filter(action="article.extract_retry").exists()
 
 
+def _running_since(minutes_ago: int) -> Article:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return ArticleFactory(
+        body=STORY,
+        extraction_status=Article.ExtractionStatus.RUNNING,
+        extraction_changed=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+def test_stalled_extraction_stops_polling_and_offers_a_retry(reviewer_client, db, settings):
+    settings.FACTCHECK_EXTRACTION_STALL_MINUTES = 15
+    article = _running_since(minutes_ago=16)
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    assert "every 1s" not in html
+    assert "has not finished after 15 minutes" in html
+    assert ">Retry extraction</button>" in html
+
+
+def test_status_endpoint_stops_polling_once_extraction_stalls(
+    reviewer_client, db, settings, htmx_headers
+) -> None:
+    settings.FACTCHECK_EXTRACTION_STALL_MINUTES = 15
+    article = _running_since(minutes_ago=30)
+    html = reviewer_client.get(f"/articles/{article.pk}/status/", headers=htmx_headers)
+    assert "every 1s" not in html.content.decode()
+    assert "Retry extraction" in html.content.decode()
+
+
+def test_retry_restarts_a_stalled_extraction(reviewer_client, db, settings) -> None:
+    settings.FACTCHECK_EXTRACTION_STALL_MINUTES = 15
+    article = _running_since(minutes_ago=16)
+    reviewer_client.post(f"/articles/{article.pk}/retry/")
+    article.refresh_from_db()
+    assert article.extraction_status == Article.ExtractionStatus.DONE
+    assert article.claims.exists()
+    retry = Activity.objects.get(action="article.extract_retry")
+    assert retry.before["status"] == "running"
+
+
+def test_retry_leaves_an_extraction_still_under_way_alone(reviewer_client, db, settings) -> None:
+    settings.FACTCHECK_EXTRACTION_STALL_MINUTES = 15
+    article = _running_since(minutes_ago=2)
+    response = reviewer_client.post(f"/articles/{article.pk}/retry/", follow=True)
+    assert "nothing to retry" in response.content.decode()
+    article.refresh_from_db()
+    assert article.extraction_status == Article.ExtractionStatus.RUNNING
+    assert not article.claims.exists()
+
+
 def test_retry_that_fails_again_says_so(reviewer_client, db, monkeypatch) -> None:
     monkeypatch.setattr(extraction, "extract_claims", boom)
     article = ArticleFactory(body=STORY, extraction_status=Article.ExtractionStatus.FAILED)

@@ -129,8 +129,15 @@ def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) 
         claims = Claim.objects.bulk_create(fresh)
         article.extraction_status = ExtractionStatus.DONE
         article.extraction_error = ""
-        article.extracted_at = timezone.now()
-        article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
+        article.extracted_at = article.extraction_changed = timezone.now()
+        article.save(
+            update_fields=[
+                "extraction_status",
+                "extraction_error",
+                "extracted_at",
+                "extraction_changed",
+            ]
+        )
         activity_record(
             actor=actor,
             action="article.extract",
@@ -144,7 +151,9 @@ def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) 
 def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = None) -> Article:
     """Extract claims now, recording progress and any failure on the article."""
     Article.objects.filter(pk=article_id).update(
-        extraction_status=ExtractionStatus.RUNNING, extraction_error=""
+        extraction_status=ExtractionStatus.RUNNING,
+        extraction_error="",
+        extraction_changed=timezone.now(),
     )
     article = Article.objects.get(pk=article_id)
     try:
@@ -159,7 +168,9 @@ def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = 
 @transaction.atomic
 def _mark_failed(article: Article, actor: AbstractBaseUser | None, error: str) -> None:
     Article.objects.filter(pk=article.pk).update(
-        extraction_status=ExtractionStatus.FAILED, extraction_error=error[:2000]
+        extraction_status=ExtractionStatus.FAILED,
+        extraction_error=error[:2000],
+        extraction_changed=timezone.now(),
     )
     activity_record(
         actor=actor,
@@ -181,7 +192,9 @@ def article_extraction_schedule(
     if inline is None:
         inline = len(article.body) <= settings.FACTCHECK_INLINE_EXTRACTION_CHARS
     Article.objects.filter(pk=article.pk).update(
-        extraction_status=ExtractionStatus.PENDING, extraction_error=""
+        extraction_status=ExtractionStatus.PENDING,
+        extraction_error="",
+        extraction_changed=timezone.now(),
     )
     if inline:
         return article_extraction_run(article_id=article.pk, actor=actor)
@@ -197,14 +210,17 @@ def article_extraction_schedule(
 
 
 def article_extraction_retry(*, article: Article, actor: AbstractBaseUser | None) -> Article:
-    """Try a failed extraction again; an extraction already done or under way is left be."""
-    if article.extraction_status != ExtractionStatus.FAILED:
+    """Try a failed or stalled extraction again; one done or still under way is left be."""
+    if not article.extraction_retryable:
         return article
     activity_record(
         actor=actor,
         action="article.extract_retry",
         article=article,
-        before={"error": article.extraction_error[:500]},
+        before={
+            "status": article.extraction_status,
+            "error": article.extraction_error[:500],
+        },
         summary="Retried claim extraction",
     )
     return article_extraction_schedule(article=article, actor=actor)

@@ -24,7 +24,7 @@ from claims.services.articles import (
     article_extraction_retry,
     article_extraction_schedule,
 )
-from claims.views.workspace import DETAIL, IN_PROGRESS, workspace_context
+from claims.views.workspace import DETAIL, workspace_context
 
 PAGE_SIZE = 25
 
@@ -171,9 +171,15 @@ def article_status(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_article_for_user(request, pk)
     if not request.htmx:
         return redirect("article_detail", pk=article.pk)
-    if article.extraction_status in IN_PROGRESS:
+    if article.extraction_in_progress:
         return render(
-            request, DETAIL + "#extraction-status", {"article": article, "in_progress": True}
+            request,
+            DETAIL + "#extraction-status",
+            {
+                "article": article,
+                "in_progress": not article.extraction_stalled,
+                "stall_minutes": settings.FACTCHECK_EXTRACTION_STALL_MINUTES,
+            },
         )
     return HttpResponseClientRefresh()
 
@@ -182,8 +188,8 @@ def article_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_article_for_user(request, pk, write=True)
-    if article.extraction_status != Article.ExtractionStatus.FAILED:
-        messages.info(request, "Extraction is not in a failed state; nothing to retry.")
+    if not article.extraction_retryable:
+        messages.info(request, "Extraction has not failed or stalled; nothing to retry.")
     else:
         article = article_extraction_retry(article=article, actor=request.user)
         if article.extraction_status == Article.ExtractionStatus.FAILED:

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,7 +44,6 @@ from claims.services.workspace import (
 )
 
 DETAIL = "claims/article_detail.html"
-IN_PROGRESS = (Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING)
 
 
 def workspace_context(
@@ -85,7 +85,8 @@ def workspace_context(
         "segments": body_segments(article.body, claims),
         "add_form": add_form or ClaimAddForm(),
         "counts": {s: sum(c.status == s for c in claims) for s in ClaimStatus.values},
-        "in_progress": article.extraction_status in IN_PROGRESS,
+        "in_progress": article.extraction_in_progress and not article.extraction_stalled,
+        "stall_minutes": settings.FACTCHECK_EXTRACTION_STALL_MINUTES,
     }
 
 
