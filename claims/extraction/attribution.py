@@ -33,7 +33,8 @@ _VERBS = (
     r"(?:believe|believes|believed)(?=\s+that\b)|"
     r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
 )
-_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\baccording\s+to\b")
+# "According to X, ..." opens many sentences: the capital must match too.
+_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b|\b[Aa]ccording\s+to\b")
 # Every word _VERB_RE can start with, as tokens: a sentence without one has no attribution.
 REPORTING_TOKENS = _set(
     """
@@ -54,6 +55,9 @@ _INVERTIBLE_RE = re.compile(
 _AFTER_NAME_RE = re.compile(
     r"\s*(?:[.!?…\"”’)]|$|,\s*(?:[\"“]|$)|"
     r",\s*(?:who|whose|where|which|a|an|the|one|adding|noting|according)\b|"
+    # "said X, though she cautioned ...": a subordinate clause about X follows the name.
+    r",\s*(?:though|although|but|while|whereas|and|as|because|since|saying|citing|calling|"
+    r"pointing|warning|arguing|insisting|speaking|referring|describing|urging|stressing)\b|"
     r"\s+(?:on|in|at|during|last|this|after|before|earlier|later|today|yesterday|on)\b|"
     r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)",
     re.IGNORECASE,
@@ -194,7 +198,7 @@ def find_attribution(s: str) -> str | None:
                 return np
     for m in verbs:
         verb = m.group()
-        if verb.startswith("according"):
+        if verb[1:].startswith("ccording"):
             src = _SOURCE_OF_RE.match(s, m.end())
             # "according to provisional data from the Centers for Disease Control and
             # Prevention": the body the data comes from is the source.

@@ -25,8 +25,11 @@ _DETERMINERS = _set("the a an its their his her our this that these those")
 _BLOCK = _set(
     """
     that which who whom whose what when where why how and but or because while as if than
-    to not it this there be been being do does did so such than very more most"""
+    to not it this there be been being do does did so such than very more most
+    though although whereas unless yet"""
 )
+# Object and possessive pronouns never name a speaker ("though she", "her office").
+_PRONOUN_WORDS = _set("he she they we you him her them us his their our your its")
 _PRONOUNS = _set("he she they i we you it")
 _TITLES = _set(
     """

@@ -27,7 +27,9 @@ from .units import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
     DURATIONS,
+    noun_before,
     unit_after,
+    verb_after,
 )
 
 
@@ -44,12 +46,18 @@ _BOUND_RE = re.compile(
     r"just\s+over|just\s+under|over|above|exceeding|under|below|at\s+least|at\s+most|up\s+to|"
     r"as\s+(?:many|much|high)\s+as|no\s+more\s+than|upwards\s+of|nearly|almost|just\s+shy\s+of|"
     r"about|around|roughly|approximately|some|an\s+estimated|estimated|close\s+to|"
-    r"between|from)\s+(?:a\s+|an\s+)?$"
+    r"between|from|"
+    # Verbs that bound a figure: "expect turnout to exceed 5 million", "sales topped $2bn".
+    r"exceeds?|exceeded|surpass(?:es|ed|ing)?|tops|topped|topping|(?<=to\s)top|"
+    r"(?<=will\s)top|(?<=could\s)top|(?<=would\s)top|(?<=may\s)top|(?<=might\s)top|"
+    r"(?:falls?|fell|fallen|falling|drops?|dropped|dips?|dipped|slips?|slipped)\s+(?:below|under)"
+    r")\s+(?:a\s+|an\s+)?$"
 )
 # Last words of the bounds above: only these send the window through the full regex.
 _BOUND_ENDINGS = _set(
     "than over under above below exceeding least most to as of nearly almost about around "
-    "roughly approximately some estimated between from"
+    "roughly approximately some estimated between from exceed exceeds exceeded surpass "
+    "surpasses surpassed surpassing top tops topped topping"
 )
 
 
@@ -71,6 +79,11 @@ _MULT_VERB_BEFORE = _set(
 _MULT_NOUN_AFTER_RE = re.compile(
     r"\s+(?!(?:in|by|to|from|since|over|within|the|its|their|his|"
     r"her|our|that|this|again|and|or|if|when|after|before)\b)[a-z]"
+)
+# "voters over 65", "adults under 30": a bound on age after a noun for people.
+_PERSONS_BEFORE_RE = re.compile(
+    r"(?i)\b(?:voters|people|adults|residents|patients|citizens|workers|drivers|women|men|"
+    r"children|those|anyone|everyone|americans|britons|respondents|users|members)\s+$"
 )
 _AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|ages|age)\s+(?:between\s+|of\s+)?$")
 # The rest of a year range or date after a year: "2023-24", "2019–2021", "2024/25".
@@ -166,6 +179,10 @@ def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
     if b in ("more than", "greater than", "higher than", "over", "above", "exceeding",
              "at least", "upwards of", "just over"):  # fmt: skip
         return v, None
+    if b.startswith(("exceed", "surpass", "top")):
+        return v, None
+    if b.endswith(("below", "under")):
+        return None, v  # "fell below 3%"
     if b in ("fewer than", "less than", "lower than", "under", "below", "just under"):
         return None, v
     if b in ("up to", "at most", "no more than"):
@@ -312,6 +329,16 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if bound and bound.lower() in ("over", "under") and unit in DURATIONS:
             bound = ""  # "over two years" is a period, not "more than two years"
             start = m.start()
+        elif (
+            unit is None
+            and bound
+            and kind == "count"
+            and value <= 120
+            and _PERSONS_BEFORE_RE.search(s, max(0, start - 24), start)
+        ):
+            unit = "years"  # "voters over 65 made up": a bound on age, not a count
+        elif unit is None and kind == "count" and verb_after(s, end):
+            unit = noun_before(s, start)  # "the record of 2.1 million set in 2020"
         if m.group("aor"):
             unit = m.group("aunit").lower() + "s"
         elif (

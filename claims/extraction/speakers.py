@@ -32,6 +32,7 @@ from .lexicon import (
     _NAME_LINKS,
     _NOT_FIRST,
     _ORG_WORDS,
+    _PRONOUN_WORDS,
     _PRONOUNS,
     _PUBLIC_BODY,
     _PUBLIC_NOUNS,
@@ -242,6 +243,8 @@ def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None
     words = list(cleaned)
     if _blocked(words) or len(words) > 9:
         return None
+    if any(w.lower() in _PRONOUN_WORDS for w in words):
+        return None  # a lone pronoun was resolved before; "though she" is no name
     if len(words) >= 2 and words[-1] in _DOC_NOUNS and _cap(words[-2]):
         words = words[:-1]  # "according to CDC data": the body, not its figures
     # The name is the capitalised tail after the last title or role word.

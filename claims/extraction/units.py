@@ -39,6 +39,20 @@ DURATIONS = _set(
     "day days week weeks month months year years decade decades hours season seasons quarters"
 )
 _NOT_COUNTED = _set("is has was says does goes remains seems gets")
+# Verbs and participles that often follow a figure ("the record of 2.1 million set in 2020",
+# "voters over 65 made up"): never the counted thing. Regular "-ed" forms are caught by shape.
+VERBS_AFTER = _set(
+    """
+    set made make makes put cut hit lost left took taken gave given got came come comes went
+    go goes gone saw seen held hold holds paid pay pays sold sell sells built spent brought
+    bought fell fall falls rose rise rises grew grow grows shown known done said told meant
+    ran run runs began begun kept found won't can't thought felt became become becomes stood
+    sat sent led read heard met drew drawn broke broken chose chosen drove driven flew flown
+    including according compared making taking coming going getting holding paying selling
+    falling rising growing remaining representing accounting amounting bringing leaving
+    is are was were be been has have had will would could should may might can do does did
+    """
+)
 
 
 def _plural(w: str) -> bool:
@@ -74,8 +88,37 @@ def unit_after(s: str, pos: int) -> str | None:
     nxt_plural = nxt.endswith("s") and not nxt.endswith("ss") and nxt not in _STOP
     # The second word is the counted thing in "reserve troops", "measles cases", "walk-in clinics".
     unit = first if first_plural or not nxt_plural or nxt in _NOT_COUNTED else nxt
-    if len(unit) > 4 and unit.endswith("ed") and not unit.endswith("eed"):
+    if is_verb(unit):
         return None  # "aged 15 to 24 dropped by half": a verb, not a counted thing
     if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:
         unit += " " + words[1]
     return unit
+
+
+def is_verb(word: str) -> bool:
+    """A word shaped or listed as a verb ("dropped", "set", "made"): no counted thing."""
+    w = word.lower()
+    return w in VERBS_AFTER or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
+
+
+_WORD_AFTER_RE = re.compile(r"\s+([A-Za-z]+)\b")
+# "the previous record of 2.1 million set in 2020": the noun the figure measures.
+_NOUN_OF_RE = re.compile(r"\b([a-z]{3,})\s+of\s+$")
+_NOT_NOUN_OF = _set(
+    "total sum number average maximum minimum rate level figure amount tally share part "
+    "out because instead ahead most some none all each one any many much both half"
+)
+
+
+def verb_after(s: str, pos: int) -> bool:
+    """True when a verb follows the figure (so ``unit_after`` found no counted thing)."""
+    m = _WORD_AFTER_RE.match(s, pos)
+    return m is not None and is_verb(m.group(1))
+
+
+def noun_before(s: str, start: int) -> str | None:
+    """The noun in "NOUN of <figure>" before ``start``, when it names what was measured."""
+    m = _NOUN_OF_RE.search(s, max(0, start - 30), start)
+    if m is None or m.group(1) in _STOP or m.group(1) in _NOT_NOUN_OF or is_verb(m.group(1)):
+        return None
+    return m.group(1)

