@@ -57,7 +57,12 @@ _FEMALE_NAMES = _set(
     margaret sandra ashley emily donna michelle carol amanda melissa deborah laura rebecca
     sharon cynthia kathleen amy angela anna ruth maria sofia sophie olga elena natalia irina
     karine amara priya fatima aisha emma olivia julia claire marie hannah grace chloe nadia
-    ursula kamala hillary nancy angela theresa jacinda giorgia ana lucia ingrid greta"""
+    ursula kamala hillary nancy angela theresa jacinda giorgia ana lucia ingrid greta
+    helen janet joan judith alice diana catherine katherine kate heather megan rachel samantha
+    stephanie nicole christine victoria michaela monica natalie andrea erin kelly tina wendy
+    jane joanna louise lauren alison allison beth ellen eva isabel isabella mia zoe lily ella
+    rosa carmen lena nora ruby maya leah naomi esther miriam tamara vera yvonne gloria rita
+    denise diane gillian hilary jill liz molly nina pam paula sue susanna tracy"""
 )
 _MALE_NAMES = _set(
     """
@@ -66,7 +71,12 @@ _MALE_NAMES = _set(
     ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
     scott brandon benjamin samuel frank gregory raymond alexander patrick jack dennis jerry
     vladimir dmitry sergei aleksey alexei ivan karl hans peter emmanuel olaf boris rishi
-    joe barack bernie mohammed ahmed ali omar luis carlos jose juan pedro xi volodymyr"""
+    joe barack bernie mohammed ahmed ali omar luis carlos jose juan pedro xi volodymyr
+    derek owen martin tom tim mike chris dan dave bob ben sam tony nick alan adam
+    aaron andy arthur bruce carl craig dean doug douglas fred gavin glenn graham greg harry
+    henry howard ian jeremy jim keith liam lucas marcus mario neil noah oliver oscar
+    philip phil ralph roger ross russell simon stuart ted terry trevor victor wayne walter
+    hugo felix leo miguel antonio diego rafael hassan yusuf abdul rahul arjun kenji"""
 )
 _FIRST_NAMES = _FEMALE_NAMES | _MALE_NAMES
 _ORG_WORDS = _set(

@@ -18,6 +18,7 @@ _UNITS = {
 _SCALES = {
     "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,  # Indian scales ("Rs 500 crore")
 }  # fmt: skip
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 _MULTIPLIERS = {
@@ -39,8 +40,8 @@ _W = (
     r"six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|dozen"
 )
-_SC = r"hundred|thousand|million|billion|trillion"
-_CUR = r"(?:US|A|C|NZ|HK|S)?\$|€|£|¥|₹"
+_SC = r"hundred|thousand|million|billion|trillion|lakhs?|crores?"
+_CUR = r"(?:US|A|C|NZ|HK|S)?\$|€|£|¥|₹|Rs\.?\s?(?=\d)"
 
 # The leading look-behind and look-ahead reject most positions (inside words, spaces) with two
 # cheap checks before the alternation is tried; that alone makes the scan three times faster.
@@ -66,10 +67,12 @@ _ATOM_PATTERN = rf"""
                    |(?:two|three|four|five|ten)-?fold)\b
     )
     """
-_ATOM_RE = re.compile(r"(?ix)(?<![\w.,])(?=[\d$€£¥₹usacnhbdefmoqtz])" + _ATOM_PATTERN)
+_ATOM_RE = re.compile(r"(?ix)(?<![\w.,])(?=[\d$€£¥₹usacnhbdefmoqtz]|rs\.?\s?\d)" + _ATOM_PATTERN)
 # Most claims hold figures only in digits or currency signs (their tokens say so): starting
 # only at those characters skips the word alternatives at every other word, twice as fast.
-_DIGIT_ATOM_RE = re.compile(r"(?ix)(?<![\w.,])(?=[\d$€£¥₹]|(?:US|A|C|NZ|HK|S)\$)" + _ATOM_PATTERN)
+_DIGIT_ATOM_RE = re.compile(
+    r"(?ix)(?<![\w.,])(?=[\d$€£¥₹]|(?:US|A|C|NZ|HK|S)\$|rs\.?\s?\d)" + _ATOM_PATTERN
+)
 
 
 def _words_value(s: str) -> float:

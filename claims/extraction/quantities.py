@@ -301,7 +301,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             end = tm.end()
         if cur:
             kind = "money"
-            unit = CURRENCY_SIGNS.get(cur[-1], "USD")
+            unit = "INR" if cur[0] in "Rr" else CURRENCY_SIGNS.get(cur[-1], "USD")
         bm = (
             _BOUND_RE.search(s, max(0, start - 24), start)
             if _prev_word(s, start) in _BOUND_ENDINGS
@@ -407,7 +407,9 @@ def word_figure_letters(tokens: set[str] | frozenset[str]) -> frozenset[str]:
 def _atom_re_for(letters: frozenset[str]) -> re.Pattern[str]:
     """The atom scan starting only at digits, currency signs and the given letters."""
     chars = "".join(sorted(letters))
-    return re.compile(rf"(?ix)(?<![\w.,])(?=[\d$€£¥₹{chars}]|(?:US|A|C|NZ|HK|S)\$)" + _ATOM_PATTERN)
+    return re.compile(
+        rf"(?ix)(?<![\w.,])(?=[\d$€£¥₹{chars}]|(?:US|A|C|NZ|HK|S)\$|rs\.?\s?\d)" + _ATOM_PATTERN
+    )
 
 
 def has_word_figure(tokens: set[str] | frozenset[str]) -> bool:

@@ -42,7 +42,15 @@ from .lexicon import (
     PARTICLES,
     _cap,
     _clean_words,
+    _set,
 )
+
+# A role that speaks for a body: "a spokeswoman for Acme", "an official at the ministry".
+_MOUTHPIECES = _set(
+    "spokesperson spokesman spokeswoman spokespeople representative official officials aide "
+    "aides source sources lawyer lawyers attorney attorneys"
+)
+_FOR_WORDS = _set("for at of from")
 
 __all__ = ["REPORTING_TOKENS", "_VERB_RE", "SpeakerTracker", "find_attribution"]
 
@@ -190,6 +198,9 @@ class SpeakerTracker:
             return None
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
+        if len(words) >= 3 and words[0].lower() in _MOUTHPIECES and words[1] in _FOR_WORDS:
+            # "a spokesperson for the ministry said": the body speaks through its spokesperson
+            return self.resolve(" ".join(words[1 + 1 :]))
         if had_det and len(words) == 1 and words[0].lower() in _GENERIC_ORGS:
             org = self._organisation(words[0].lower())
             if org is not None:

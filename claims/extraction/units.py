@@ -88,6 +88,8 @@ def unit_after(s: str, pos: int) -> str | None:
     nxt_plural = nxt.endswith("s") and not nxt.endswith("ss") and nxt not in _STOP
     # The second word is the counted thing in "reserve troops", "measles cases", "walk-in clinics".
     unit = first if first_plural or not nxt_plural or nxt in _NOT_COUNTED else nxt
+    if unit in ("year-old", "year-olds"):
+        return "years"  # "a 25-year-old man": an age
     if is_verb(unit):
         return None  # "aged 15 to 24 dropped by half": a verb, not a counted thing
     if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:

@@ -156,3 +156,79 @@ def test_verbs_bound_a_figure(s: str, text: str, low: float | None, high: float 
 def test_top_as_an_adjective_is_no_bound() -> None:
     q = one("the top 10 teams", "10")
     assert (q.value, q.low, q.high) == (10, None, None)
+
+
+# -- more attribution forms ----------------------------------------------------------------
+ATTRIBUTION_FORMS = [
+    (
+        'Governor Rosa Delgado spoke at the depot. She said: "We added 40 buses this year."',
+        "We added 40 buses",
+        "Rosa Delgado",
+    ),
+    (
+        'Senator Owen Marsh toured the plant. "Jobs are coming back," Marsh wrote on X.',
+        "Jobs are coming back",
+        "Owen Marsh",
+    ),
+    (
+        "A spokeswoman for Northwind Energy said the outage affected 12,000 homes.",
+        "outage affected",
+        "Northwind Energy",
+    ),
+    (
+        "Trustee Paula Grant, who has served on the board since 2015, said enrolment fell 4%.",
+        "enrolment fell",
+        "Paula Grant",
+    ),
+    (
+        "Fares will rise 3% in July, said Victor Hale, the agency's finance director.",
+        "Fares will rise",
+        "Victor Hale",
+    ),
+    (
+        "The health ministry's spokesman, Pavel Orlov, said 300 clinics would close.",
+        "300 clinics",
+        "Pavel Orlov",
+    ),
+    (
+        "Chief Executive Nina Park told CNN that profits doubled in the quarter.",
+        "profits doubled",
+        "Nina Park",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "speaker"), ATTRIBUTION_FORMS)
+def test_attribution_forms(text: str, needle: str, speaker: str) -> None:
+    assert claim(text, needle).speaker == speaker
+
+
+def test_pronoun_after_a_quote_prefers_a_first_name_of_the_right_gender() -> None:
+    text = (
+        "Mayor Helen Ruiz presented the budget. Councilman Derek Vance said it left a gap. "
+        '"We are not raising taxes. We are spending smarter," she said.'
+    )
+    assert claim(text, "We are not raising taxes").speaker == "Helen Ruiz"
+    assert claim(text, "We are spending smarter").speaker == "Helen Ruiz"
+
+
+def test_passive_announcement_has_no_speaker() -> None:
+    assert (
+        claim("It was announced that the lease would run 20 more years.", "lease").speaker is None
+    )
+
+
+# -- quantity forms ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("s", "text", "value", "unit"),
+    [
+        ("The state approved Rs 500 crore for roads.", "Rs 500 crore", 5e9, "INR"),
+        ("A grant of Rs. 20 lakh was paid.", "Rs. 20 lakh", 2e6, "INR"),
+        ("The regulator imposed a €3.5bn fine.", "€3.5bn", 3.5e9, "EUR"),
+        ("Tokyo issued ¥2 trillion in bonds.", "¥2 trillion", 2e12, "JPY"),
+        ("A 31-year-old man was charged.", "31", 31, "years"),
+    ],
+)
+def test_money_scales_and_ages(s: str, text: str, value: float, unit: str) -> None:
+    q = one(s, text)
+    assert (q.value, q.unit) == (value, unit)
