@@ -26,7 +26,9 @@ _VERBS = (
     r"(?:added|adds)(?=\s+(?:that|on|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
     r"reported|announced|announces|claimed|warned|warns|warn|noted|explained|explains|insisted|"
     r"insists|predicted|predicts|predict|expects|expect|expected|forecast|forecasts|wrote|"
-    r"writes|confirmed|confirms|acknowledged|admitted|asserted|declared|maintained|suggested|"
+    r"writes|confirmed|confirms|acknowledged|asserted|declared|maintained|suggested|"
+    # "had wrongly admitted evidence", "the hospital admitted 40 patients": not speech
+    r"admitted(?=\s+(?:that|on|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
     r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|replied|responded|"
     r"promised|pledged|vowed|"
     r"(?:found|finds|showed|shows)(?=\s+that\b|[.!]?\s*$)|"
@@ -55,6 +57,11 @@ _INVERTIBLE_RE = re.compile(
 _AFTER_NAME_RE = re.compile(
     r"\s*(?:[.!?…\"”’)]|$|,\s*(?:[\"“]|$)|"
     r",\s*(?:who|whose|where|which|a|an|the|one|adding|noting|according)\b|"
+    # "said Jane Roe, Ofgem's chief executive" / ", chief economist at ...": a description
+    r",\s*[A-Z][\w.&-]*(?:'s|’s)\s|"
+    r",\s*(?:chief|deputy|senior|executive|director|spokes\w+|head|president|chair\w*|"
+    r"professor|minister|secretary|analyst|economist|manager|founder|owner|leader|lawyer|"
+    r"attorney|mayor|governor|co-?founder)\b|"
     # "said X, though she cautioned ...": a subordinate clause about X follows the name.
     r",\s*(?:though|although|but|while|whereas|and|as|because|since|saying|citing|calling|"
     r"pointing|warning|arguing|insisting|speaking|referring|describing|urging|stressing)\b|"
@@ -79,6 +86,31 @@ def _blocked(words: list[str]) -> bool:
     return any(w.lower() in _BLOCK and not _joins_names(words, i) for i, w in enumerate(words))
 
 
+_RELATIVES = _set("who which that")
+
+
+def _drop_trailing_aux(words: list[str]) -> None:
+    """Drop auxiliaries and adverbs before the verb ("X has also", "Y had repeatedly").
+
+    Capitalised words stay: "Theresa May said" keeps "May".
+    """
+    while words and not _cap(words[-1]):
+        w = words[-1].lower()
+        if not (
+            w in _AUX
+            or (
+                w.endswith("ly")
+                and (w.endswith(_ADVERB_ENDINGS) or (len(words) > 1 and words[-2] in _AUX))
+            )
+        ):
+            break
+        words.pop()
+
+
+# Adverb shapes ("repeatedly", "publicly"), not nouns such as "family" or "assembly".
+_ADVERB_ENDINGS = ("ally", "edly", "ously", "ively", "ently", "antly", "ately", "fully")
+
+
 def _np_before(s: str, end: int) -> str | None:
     """The noun phrase that ends right before ``end`` (a reporting verb), or None."""
     seg = s[max(0, end - 160) : end]
@@ -87,8 +119,7 @@ def _np_before(s: str, end: int) -> str | None:
         last = stops[-1]
         rest = seg[last.end() :]
         words = rest.split()
-        while words and words[-1].lower() in _AUX:
-            words.pop()
+        _drop_trailing_aux(words)
         if not words and last.group() == ",":
             # An appositive: "The Refugee Council, a charity, estimated", "One man, Aleksey, told"
             pieces = seg[: last.start()].split(",")
@@ -109,8 +140,7 @@ def _np_before(s: str, end: int) -> str | None:
             return None
         seg = rest
     words = seg.split()
-    while words and words[-1].lower() in _AUX:
-        words.pop()
+    _drop_trailing_aux(words)
     if (
         len(words) == 1
         and words[0] in ("It", "it", "They", "they")
@@ -120,8 +150,20 @@ def _np_before(s: str, end: int) -> str | None:
     # Keep the words after the last one that cannot be part of a subject noun phrase.
     for i in range(len(words) - 1, -1, -1):
         if words[i].lower() in _BLOCK and not _joins_names(words, i):
-            words = words[i + 1 :]
+            tail = words[i + 1 :]
+            if words[i].lower() in _RELATIVES and len(tail) <= 2 and not any(map(_cap, tail)):
+                # "Lawyers for the landowners who sued said": the relative clause describes
+                # the noun before it, which is the speaker.
+                words = words[:i]
+                for j in range(len(words) - 1, -1, -1):
+                    if words[j].lower() in _BLOCK and not _joins_names(words, j):
+                        words = words[j + 1 :]
+                        break
+            else:
+                words = tail
             break
+    if any(w.lower() in _AUX and not _cap(w) for w in words):
+        return None  # "the trial judge had wrongly": a clause, not a noun phrase
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words):
         return None
     if words[0].lower() in _NUMBER_WORDS:

@@ -54,7 +54,7 @@ _ATOM_PATTERN = rf"""
       | (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]*\d)
                   |\d+(?:\.\d+)?(?=(?:k|m|mn|bn|b|tn)?\b|°|[a-z]{{1,4}}\b))
       | \b(?P<frac>(?P<fnum>a|one|two|three)[\s-](?:third|quarter|fifth|tenth)s?
-                   (?=\s+(?:of|more|less|fewer|higher|lower|as)\b|\s*[,.;:)]|\s*$)
+                   (?=\s+(?:of|more|less|fewer|higher|lower|as|from|since|to|over|compared)\b|\s*[,.;:)]|\s*$)
                    |half(?=\s+(?:of|the)\b)|(?<=\b(?:by|in)\s)half)\b
       | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
                   |dozens|scores|hundreds|thousands|millions|billions)\b

@@ -1,0 +1,62 @@
+"""Bounds around a figure: "more than", "nearly", "up to", "exceed", "fell below".
+
+``_BOUND_RE`` looks back a few characters from a figure; ``_approx`` turns the bound word into
+the low/high interval the figure stands for.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_BOUND_RE = re.compile(
+    r"(?i)\b(more\s+than|greater\s+than|higher\s+than|fewer\s+than|less\s+than|lower\s+than|"
+    r"just\s+over|just\s+under|over|above|exceeding|under|below|at\s+least|at\s+most|up\s+to|"
+    r"as\s+(?:many|much|high)\s+as|no\s+more\s+than|upwards\s+of|nearly|almost|just\s+shy\s+of|"
+    r"about|around|roughly|approximately|some|an\s+estimated|estimated|close\s+to|"
+    r"between|from|"
+    # Verbs that bound a figure: "expect turnout to exceed 5 million", "sales topped $2bn".
+    r"exceeds?|exceeded|surpass(?:es|ed|ing)?|tops|topped|topping|(?<=to\s)top|"
+    r"(?<=will\s)top|(?<=could\s)top|(?<=would\s)top|(?<=may\s)top|(?<=might\s)top|"
+    r"(?:falls?|fell|fallen|falling|drops?|dropped|dips?|dipped|slips?|slipped)\s+(?:below|under)"
+    r")\s+(?:a\s+|an\s+)?$"
+)
+# Last words of the bounds above: only these send the window through the full regex.
+_BOUND_ENDINGS = _set(
+    "than over under above below exceeding least most to as of nearly almost about around "
+    "roughly approximately some estimated between from exceed exceeds exceeded surpass "
+    "surpasses surpassed surpassing top tops topped topping"
+)
+
+
+def _prev_word(s: str, start: int) -> str:
+    """The word before ``start``, skipping an article ("more than a dozen")."""
+    words = s[max(0, start - 24) : start].split()
+    if words and words[-1].lower() in ("a", "an"):
+        words.pop()
+    return words[-1].lower() if words else ""
+
+
+def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
+    """low/high implied by a bound word around the figure v."""
+    b = " ".join(bound.lower().split())
+    if b in ("more than", "greater than", "higher than", "over", "above", "exceeding",
+             "at least", "upwards of", "just over"):  # fmt: skip
+        return v, None
+    if b.startswith(("exceed", "surpass", "top")):
+        return v, None
+    if b.endswith(("below", "under")):
+        return None, v  # "fell below 3%"
+    if b in ("fewer than", "less than", "lower than", "under", "below", "just under"):
+        return None, v
+    if b in ("up to", "at most", "no more than"):
+        return None, v
+    if b.startswith("as "):
+        return v, v
+    if b in ("nearly", "almost", "just shy of", "close to"):
+        return v * 0.9, v
+    return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
