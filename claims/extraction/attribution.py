@@ -224,6 +224,7 @@ def _speaker_like(np: str) -> bool:
 def find_attribution(s: str) -> str | None:
     """Raw speaker noun phrase of a sentence (or of the text around a quote), or None."""
     fallback: str | None = None
+    opening = False
     verbs = []
     for i, m in enumerate(_VERB_RE.finditer(s)):
         if i >= _MAX_VERBS:
@@ -247,6 +248,11 @@ def find_attribution(s: str) -> str | None:
             np = _np_after(s, src.end()) if src else _np_after(s, m.end())
             if np and fallback is None:
                 fallback = np
+                # "According to X, similar projects ran over budget": after an opening
+                # "according to", a verb that is also a noun is part of the content.
+                opening = not s[: m.start()].strip(" \"“‘'(")
+            continue
+        if opening and verb in _NOUN_VERBS:
             continue
         before = s[max(0, m.start() - 60) : m.start()].rstrip()
         prev = before.rsplit(None, 1)[-1].lower() if before else ""

@@ -232,3 +232,36 @@ def test_passive_announcement_has_no_speaker() -> None:
 def test_money_scales_and_ages(s: str, text: str, value: float, unit: str) -> None:
     q = one(s, text)
     assert (q.value, q.unit) == (value, unit)
+
+
+def test_opening_according_to_outranks_a_noun_shaped_verb_later() -> None:
+    text = (
+        "Economist Efua Mensah reviewed the rail plan. According to Mensah, similar projects "
+        "in the region ran 60% over budget."
+    )
+    assert claim(text, "similar projects").speaker == "Efua Mensah"
+    text = "According to the audit, the minister said costs rose 9%."
+    assert claim(text, "costs rose").speaker == "minister"
+
+
+def test_multi_sentence_quote_takes_the_speaker_of_its_last_sentence() -> None:
+    text = (
+        'Transport Minister Kwame Asante unveiled the plan. "This line will carry 40,000 '
+        'passengers a day. It will cut journey times in half," Asante said.'
+    )
+    assert claim(text, "40,000 passengers").speaker == "Kwame Asante"
+    assert claim(text, "journey times").speaker == "Kwame Asante"
+
+
+def test_a_quote_running_into_the_next_paragraph_keeps_its_speaker() -> None:
+    text = (
+        'Mayor Lucia Brandt spoke first. "Revenue is up 8% this year," Brandt said. "And we '
+        "expect it to grow again.\n"
+        '"The forecast shows another 4% next year."\n'
+    )
+    assert claim(text, "another 4%").speaker == "Lucia Brandt"
+
+
+def test_the_first_verb_must_report_speech_not_admit_patients() -> None:
+    text = "The hospital admitted 40 patients overnight, and 12 remain in intensive care."
+    assert all(c.speaker is None for c in extract_claims(text))
