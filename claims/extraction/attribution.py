@@ -31,7 +31,7 @@ _VERBS = (
     r"admitted(?=\s+(?:that|on|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
     r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|replied|responded|"
     r"promised|pledged|vowed|"
-    r"(?:found|finds|showed|shows)(?=\s+that\b|[.!]?\s*$)|"
+    r"(?:found|finds|showed|shows)(?=\s+that\b|(?:\s+on\s+\w+|\s+\w+day)?[.!]?\s*$)|"
     r"(?:believe|believes|believed)(?=\s+that\b)|"
     r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
 )
@@ -87,6 +87,8 @@ def _blocked(words: list[str]) -> bool:
 
 
 _RELATIVES = _set("who which that")
+# "Sen. Ted Cruz (R-Texas) said": the party and state in brackets are not the speaker.
+_PAREN_TAIL_RE = re.compile(r"\s*\([^()]{0,40}\)\s*$")
 
 
 def _drop_trailing_aux(words: list[str]) -> None:
@@ -113,7 +115,7 @@ _ADVERB_ENDINGS = ("ally", "edly", "ously", "ively", "ently", "antly", "ately", 
 
 def _np_before(s: str, end: int) -> str | None:
     """The noun phrase that ends right before ``end`` (a reporting verb), or None."""
-    seg = s[max(0, end - 160) : end]
+    seg = _PAREN_TAIL_RE.sub("", s[max(0, end - 160) : end])
     stops = list(_STOP_CHARS_RE.finditer(seg))
     if stops:
         last = stops[-1]
@@ -122,13 +124,16 @@ def _np_before(s: str, end: int) -> str | None:
         _drop_trailing_aux(words)
         if not words and last.group() == ",":
             # An appositive: "The Refugee Council, a charity, estimated", "One man, Aleksey, told"
-            pieces = seg[: last.start()].split(",")
+            pieces = _STOP_CHARS_RE.split(seg[: last.start()])  # "3,400" is one figure
             if len(pieces) >= 2:
                 head, appos = pieces[-2].strip(), pieces[-1].strip()
                 head = _STOP_CHARS_RE.split(head)[-1].strip()
                 aw, hw = appos.split(), head.split()
                 if aw and len(aw) <= 6 and _cap(aw[-1]) and aw[0].lower() not in _DETERMINERS:
                     return appos
+                relative = bool(aw) and aw[0].lower() in _RELATIVES
+                if relative and hw and len(hw) <= 6 and not any(c.isdigit() for c in head):
+                    return head  # "The company, which employs 3,400 people, said"
                 if (
                     hw
                     and len(hw) <= 6

@@ -59,6 +59,7 @@ _PERSONS_BEFORE_RE = re.compile(
     r"(?i)\b(?:voters|people|adults|residents|patients|citizens|workers|drivers|women|men|"
     r"children|those|anyone|everyone|americans|britons|respondents|users|members)\s+$"
 )
+_NAME_COMMA_RE = re.compile(r"[A-Z][\w'’-]+,\s$")
 _AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|ages|age)\s+(?:between\s+|of\s+)?$")
 # The rest of a year range or date after a year: "2023-24", "2019–2021", "2024/25".
 _YEAR_TAIL_RE = re.compile(r"\s?[-–/]\s?(?:\d{4}|\d{2})(?!\d|[.,]\d|%)")
@@ -99,6 +100,11 @@ class Quantity:
             "unit": self.unit,
             "kind": self.kind,
         }
+
+
+def _scaled(v: float, scale: float) -> float:
+    """v times a scale without binary noise: 4.1 * 1e9 is 4099999999.9999995."""
+    return float(f"{v * scale:.12g}")
 
 
 def _num(x: float | None) -> float | int | None:
@@ -200,7 +206,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if sm and not (sm.group(1) or cur or _suffix_scale_ok(s, sm)):
             sm = None  # "100m sprint": metres, not millions
         if sm and (g_digits or g_words):
-            value *= _SCALES[(sm.group(1) or sm.group(2)).lower()]
+            value = _scaled(value, _SCALES[(sm.group(1) or sm.group(2)).lower()])
             end = sm.end()
         elif value == 1 and g_words and not _RANGE_RE.match(s, end):
             continue  # bare "one": rarely a figure worth checking ("one of the", "One man")
@@ -232,12 +238,12 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
                     sm2 = _SCALE_RE.match(s, end2)
                     if sm2 and (sm2.group(1) or m2.group("cur") or cur):
                         scale = _SCALES[(sm2.group(1) or sm2.group(2)).lower()]
-                        v2 *= scale
+                        v2 = _scaled(v2, scale)
                         end2 = sm2.end()
                     elif m2.group("words"):
                         scale = _SCALES.get(m2.group("words").split()[-1].lower(), 1.0)
                     if scale > 1 and not sm and not _ends_with_scale(m) and value * scale <= v2:
-                        value *= scale  # the scale is shared: "five to six thousand"
+                        value = _scaled(value, scale)  # shared: "five to six thousand"
                     if value < v2:
                         second = v2
                         end = end2
@@ -286,6 +292,15 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if bound and bound.lower() in ("over", "under") and unit in DURATIONS:
             bound = ""  # "over two years" is a period, not "more than two years"
             start = m.start()
+        elif (
+            unit is None
+            and kind == "count"
+            and g_digits
+            and value < 120
+            and s.startswith(",", end)
+            and _NAME_COMMA_RE.search(s, max(0, start - 30), start)
+        ):
+            unit = "years"  # "Jane Holloway, 54, said": an age after a name
         elif (
             unit is None
             and bound

@@ -198,8 +198,13 @@ class SpeakerTracker:
             return None
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
-        if len(words) >= 3 and words[0].lower() in _MOUTHPIECES and words[1] in _FOR_WORDS:
-            # "a spokesperson for the ministry said": the body speaks through its spokesperson
+        if (
+            len(words) >= 3
+            and (words[0].lower() in _MOUTHPIECES or words[0].lower() in _DOC_NOUNS)
+            and words[1] in _FOR_WORDS
+        ):
+            # "a spokesperson for the ministry said", "data from the statistics office showed":
+            # the body speaks through its spokesperson or its figures
             return self.resolve(" ".join(words[1 + 1 :]))
         if had_det and len(words) == 1 and words[0].lower() in _GENERIC_ORGS:
             org = self._organisation(words[0].lower())

@@ -32,7 +32,7 @@ _STOP = _set(
     last next this since until before after during across into onto among between when while
     s percent times fold year's years' compared against then now so if also just only"""
 )
-_MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f")}
+_MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f"), "basis": ("points", "point")}
 
 
 DURATIONS = _set(

@@ -265,3 +265,38 @@ def test_a_quote_running_into_the_next_paragraph_keeps_its_speaker() -> None:
 def test_the_first_verb_must_report_speech_not_admit_patients() -> None:
     text = "The hospital admitted 40 patients overnight, and 12 remain in intensive care."
     assert all(c.speaker is None for c in extract_claims(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        (
+            "Rep. Maria Salas (D-Calif.) said the plan would cost $40 billion.",
+            "plan",
+            "Maria Salas",
+        ),
+        (
+            "Jobless claims rose to 5.4%, data from the labour office showed on Tuesday.",
+            "Jobless",
+            "labour office",
+        ),
+        (
+            "Orchard Foods, which employs 2,100 people, said it would close two plants.",
+            "close two plants",
+            "Orchard Foods",
+        ),
+        ("In a statement, Kestrel Air said bookings rose 9%.", "bookings", "Kestrel Air"),
+    ],
+)
+def test_brackets_relatives_and_data_sources(text: str, needle: str, speaker: str) -> None:
+    assert claim(text, needle).speaker == speaker
+
+
+def test_scaled_money_has_no_binary_noise() -> None:
+    assert one("profits rose to $4.1bn", "$4.1bn").value == 4.1e9
+    assert one("a bill of $1.9 trillion", "$1.9 trillion").value == 1.9e12
+
+
+def test_basis_points_and_an_age_after_a_name() -> None:
+    assert one("cut rates by 50 basis points", "50").unit == "basis points"
+    assert one("Tom Reyes, 61, said rent doubled", "61").unit == "years"
