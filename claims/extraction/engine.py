@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import filters
+from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
@@ -226,11 +227,31 @@ def extract_claims(text: str) -> list[Claim]:
             if len(parts) == 1:
                 claims.append(_make_claim(text, cs, ce, speaker, features))
                 continue
-            for a, b in parts:
+            own = 0 if quoted or speaker is None else _attributed_from(text, parts)
+            for i, (a, b) in enumerate(parts):
                 a, b = _trim(text, a, b)
                 if b - a >= 2:
-                    claims.append(_make_claim(text, a, b, speaker))
+                    claims.append(_make_claim(text, a, b, speaker if i >= own else None))
     return claims
+
+
+def _attributed_from(text: str, parts: list[tuple[int, int]]) -> int:
+    """Index of the first clause the sentence's attribution covers.
+
+    "According to X, A, and B" and "A, and B, X said" cover every clause; in "A, and X said
+    B" the speaker opens a later clause, so the clauses before it are the article's own.
+    """
+    for i in range(len(parts) - 1, 0, -1):
+        a, b = parts[i]
+        m = _VERB_RE.search(text, a, b)
+        if m is None:
+            continue
+        # "..., the chief executive said." closing the sentence covers every clause; "the
+        # chief executive said margins would shrink" opens a clause of its own.
+        if _TRAILING_RE.match(text, m.end(), b) or find_attribution(text[a:b]) is None:
+            return 0
+        return i
+    return 0
 
 
 def _make_claim(

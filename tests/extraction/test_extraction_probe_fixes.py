@@ -300,3 +300,14 @@ def test_scaled_money_has_no_binary_noise() -> None:
 def test_basis_points_and_an_age_after_a_name() -> None:
     assert one("cut rates by 50 basis points", "50").unit == "basis points"
     assert one("Tom Reyes, 61, said rent doubled", "61").unit == "years"
+
+
+def test_a_speaker_opening_a_later_clause_does_not_cover_the_earlier_one() -> None:
+    text = (
+        "Bookings fell 7% in the spring, and the airline's chief executive said fares would rise."
+    )
+    first, second = extract_claims(text)
+    assert first.speaker is None
+    assert second.speaker is not None and "chief executive" in second.speaker
+    text = "Bookings fell 7% in the spring, and fares rose by a tenth, Kestrel Air said."
+    assert [c.speaker for c in extract_claims(text)] == ["Kestrel Air", "Kestrel Air"]
