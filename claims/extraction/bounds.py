@@ -60,3 +60,26 @@ def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
     if b in ("nearly", "almost", "just shy of", "close to"):
         return v * 0.9, v
     return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
+
+
+_BETWEEN_RE = re.compile(r"(?i)\bbetween\s+$")
+_PCT_RANGE_RE = re.compile(
+    r"(?i)\s*(?:to|-|–|—|and)\s*(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s?cent\b)"
+)
+
+
+def _percent_range(
+    s: str, start: int, end: int, value: float, second: float | None, pos: int
+) -> tuple[float | None, int, int]:
+    """The upper figure of "10% to 15%" / "between 10% and 15%" after the first percent."""
+    rm = _PCT_RANGE_RE.match(s, end)
+    if rm is None:
+        return second, end, pos
+    if rm.group().strip()[:3].lower() == "and" and not _BETWEEN_RE.search(
+        s, max(0, start - 12), start
+    ):
+        return second, end, pos  # "10% and 15%" without "between": two figures
+    v2 = float(rm.group(1))
+    if v2 <= value:
+        return second, end, pos
+    return v2, rm.end(), rm.end()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bounds import _BOUND_ENDINGS, _BOUND_RE, _approx, _prev_word
+from .bounds import _BETWEEN_RE, _BOUND_ENDINGS, _BOUND_RE, _approx, _percent_range, _prev_word
 from .numwords import (
     _ATOM_PATTERN,
     _ATOM_RE,
@@ -25,9 +25,9 @@ from .numwords import (
 )
 from .units import (
     COMPACT_UNIT_RE,
-    CURRENCY_SIGNS,
     CURRENCY_WORDS,
     DURATIONS,
+    currency,
     noun_before,
     unit_after,
     verb_after,
@@ -102,6 +102,9 @@ class Quantity:
         }
 
 
+_FACTOR_RE = re.compile(r"(?i)\bfactor\s+of\s+$")
+
+
 def _scaled(v: float, scale: float) -> float:
     """v times a scale without binary noise: 4.1 * 1e9 is 4099999999.9999995."""
     return float(f"{v * scale:.12g}")
@@ -114,7 +117,6 @@ def _num(x: float | None) -> float | int | None:
     return int(r) if r == int(r) and abs(r) < 1e15 else r
 
 
-_BETWEEN_RE = re.compile(r"(?i)\bbetween\s+$")
 _PLURAL_NEXT_RE = re.compile(r"\s+(?:[a-z]+s|people|children|men|women|staff)\b")
 
 
@@ -254,6 +256,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             kind = "percent"
             unit = "percent" if "point" not in pm.group(1).lower() else "percentage points"
             end = pm.end()
+            if second is None:
+                # "10% to 15%", "between 10% and 15%": the sign repeats inside the range
+                second, end, pos = _percent_range(s, start, end, value, second, pos)
         elif kind == "fraction":
             fp = _POINT_FRACTION_RE.match(s, end)
             if fp:  # "by half a percentage point": a change of 0.5 points, not a share
@@ -264,7 +269,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             end = tm.end()
         if cur:
             kind = "money"
-            unit = "INR" if cur[0] in "Rr" else CURRENCY_SIGNS.get(cur[-1], "USD")
+            unit = currency(cur)
+        elif kind == "count" and _FACTOR_RE.search(s, max(0, start - 16), start):
+            kind = "multiplier"  # "rose by a factor of three"
         bm = (
             _BOUND_RE.search(s, max(0, start - 24), start)
             if _prev_word(s, start) in _BOUND_ENDINGS

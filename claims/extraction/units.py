@@ -124,3 +124,15 @@ def noun_before(s: str, start: int) -> str | None:
     if m is None or m.group(1) in _STOP or m.group(1) in _NOT_NOUN_OF or is_verb(m.group(1)):
         return None
     return m.group(1)
+
+
+def currency(cur: str) -> str:
+    """ISO code of a currency prefix: "C$" is Canadian, "Rs" Indian, a bare "$" US."""
+    if cur[0] in "Rr":
+        return "INR"
+    if cur[-1] == "$" and len(cur) > 1:
+        return _DOLLAR_PREFIXES.get(cur[:-1].upper(), "USD")
+    return CURRENCY_SIGNS.get(cur[-1], "USD")
+
+
+_DOLLAR_PREFIXES = {"US": "USD", "C": "CAD", "A": "AUD", "NZ": "NZD", "HK": "HKD", "S": "SGD"}

@@ -311,3 +311,38 @@ def test_a_speaker_opening_a_later_clause_does_not_cover_the_earlier_one() -> No
     assert second.speaker is not None and "chief executive" in second.speaker
     text = "Bookings fell 7% in the spring, and fares rose by a tenth, Kestrel Air said."
     assert [c.speaker for c in extract_claims(text)] == ["Kestrel Air", "Kestrel Air"]
+
+
+@pytest.mark.parametrize(
+    ("s", "text", "unit"),
+    [
+        ("Ottawa pledged C$1.2 billion.", "C$1.2 billion", "CAD"),
+        ("Canberra set aside A$300 million.", "A$300 million", "AUD"),
+        ("The HK$2bn bond sold out.", "HK$2bn", "HKD"),
+        ("It raised US$45m.", "US$45m", "USD"),
+    ],
+)
+def test_dollar_prefixes_name_their_currency(s: str, text: str, unit: str) -> None:
+    assert one(s, text).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("s", "text", "low", "high"),
+    [
+        ("Growth will be between 3.5% and 4% this year.", "3.5% and 4%", 3.5, 4),
+        ("Support stood at 40%-45% in May.", "40%-45%", 40, 45),
+        ("Rents take 30% to 35% of income.", "30% to 35%", 30, 35),
+    ],
+)
+def test_percent_ranges_repeat_the_sign(s: str, text: str, low: float, high: float) -> None:
+    q = one(s, text)
+    assert (q.value, q.low, q.high, q.unit) == (None, low, high, "percent")
+
+
+def test_two_percentages_joined_by_and_stay_two_figures() -> None:
+    assert [q.text for q in find_quantities("rates of 5% and 6% respectively")] == ["5%", "6%"]
+
+
+def test_by_a_factor_of_is_a_multiplier() -> None:
+    q = one("Costs rose by a factor of three.", "three")
+    assert (q.value, q.kind) == (3, "multiplier")
