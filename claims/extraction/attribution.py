@@ -96,14 +96,11 @@ def _drop_trailing_aux(words: list[str]) -> None:
 
     Capitalised words stay: "Theresa May said" keeps "May".
     """
-    while words and not _cap(words[-1]):
-        w = words[-1].lower()
-        if not (
-            w in _AUX
-            or (
-                w.endswith("ly")
-                and (w.endswith(_ADVERB_ENDINGS) or (len(words) > 1 and words[-2] in _AUX))
-            )
+    while words:
+        w = words[-1]  # auxiliaries and adverbs here are lower case; names are not
+        if w not in _AUX and not (
+            w.endswith("ly")
+            and (w.endswith(_ADVERB_ENDINGS) or (len(words) > 1 and words[-2] in _AUX))
         ):
             break
         words.pop()
@@ -115,7 +112,9 @@ _ADVERB_ENDINGS = ("ally", "edly", "ously", "ively", "ently", "antly", "ately", 
 
 def _np_before(s: str, end: int) -> str | None:
     """The noun phrase that ends right before ``end`` (a reporting verb), or None."""
-    seg = _PAREN_TAIL_RE.sub("", s[max(0, end - 160) : end])
+    seg = s[max(0, end - 160) : end]
+    if seg.rstrip().endswith(")"):
+        seg = _PAREN_TAIL_RE.sub("", seg)
     stops = list(_STOP_CHARS_RE.finditer(seg))
     if stops:
         last = stops[-1]
@@ -167,7 +166,7 @@ def _np_before(s: str, end: int) -> str | None:
             else:
                 words = tail
             break
-    if any(w.lower() in _AUX and not _cap(w) for w in words):
+    if not _AUX.isdisjoint(words):  # lower-case words only: "Theresa May" is a name
         return None  # "the trial judge had wrongly": a clause, not a noun phrase
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words):
         return None

@@ -18,19 +18,46 @@ _BOUND_RE = re.compile(
     r"just\s+over|just\s+under|over|above|exceeding|under|below|at\s+least|at\s+most|up\s+to|"
     r"as\s+(?:many|much|high)\s+as|no\s+more\s+than|upwards\s+of|nearly|almost|just\s+shy\s+of|"
     r"about|around|roughly|approximately|some|an\s+estimated|estimated|close\s+to|"
-    r"between|from|"
-    # Verbs that bound a figure: "expect turnout to exceed 5 million", "sales topped $2bn".
-    r"exceeds?|exceeded|surpass(?:es|ed|ing)?|tops|topped|topping|(?<=to\s)top|"
-    r"(?<=will\s)top|(?<=could\s)top|(?<=would\s)top|(?<=may\s)top|(?<=might\s)top|"
-    r"(?:falls?|fell|fallen|falling|drops?|dropped|dips?|dipped|slips?|slipped)\s+(?:below|under)"
-    r")\s+(?:a\s+|an\s+)?$"
+    r"between|from)\s+(?:a\s+|an\s+)?$"
 )
-# Last words of the bounds above: only these send the window through the full regex.
-_BOUND_ENDINGS = _set(
-    "than over under above below exceeding least most to as of nearly almost about around "
-    "roughly approximately some estimated between from exceed exceeds exceeded surpass "
-    "surpasses surpassed surpassing top tops topped topping"
+# Verbs that bound a figure: "expect turnout to exceed 5 million", "sales topped $2bn",
+# "inflation fell below 2%". A separate regex, tried only after these words, keeps the
+# common bounds above cheap.
+_VERB_BOUND_RE = re.compile(
+    r"(?i)\b(exceeds?|exceeded|surpass(?:es|ed|ing)?|tops|topped|topping|(?<=to\s)top|"
+    r"(?<=will\s)top|(?<=could\s)top|(?<=would\s)top|(?<=may\s)top|(?<=might\s)top)"
+    r"\s+(?:a\s+|an\s+)?$"
 )
+_FALL_BOUND_RE = re.compile(
+    r"(?i)\b((?:falls?|fell|fallen|falling|drops?|dropped|dips?|dipped|slips?|slipped)\s+"
+    r"(?:below|under))\s+(?:a\s+|an\s+)?$"
+)
+_VERB_ENDINGS = _set(
+    "exceed exceeds exceeded surpass surpasses surpassed surpassing top tops topped topping"
+)
+# Last words of the bounds above: only these send the window through a regex.
+_BOUND_ENDINGS = (
+    _set(
+        "than over under above below exceeding least most to as of nearly almost about around "
+        "roughly approximately some estimated between from"
+    )
+    | _VERB_ENDINGS
+)
+
+
+def find_bound(s: str, start: int) -> re.Match[str] | None:
+    """The bound right before the figure at ``start`` (group 1 is its words), or None."""
+    prev = _prev_word(s, start)
+    if prev not in _BOUND_ENDINGS:
+        return None
+    lo = max(0, start - 24)
+    if prev in _VERB_ENDINGS:
+        return _VERB_BOUND_RE.search(s, lo, start)
+    if prev in ("below", "under"):
+        m = _FALL_BOUND_RE.search(s, lo, start)
+        if m is not None:
+            return m
+    return _BOUND_RE.search(s, lo, start)
 
 
 def _prev_word(s: str, start: int) -> str:

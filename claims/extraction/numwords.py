@@ -40,7 +40,7 @@ _W = (
     r"six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|dozen"
 )
-_SC = r"hundred|thousand|million|billion|trillion|lakhs?|crores?"
+_SC = r"hundred|thousand|million|billion|trillion"
 _CUR = r"(?:US|A|C|NZ|HK|S)?\$|€|£|¥|₹|Rs\.?\s?(?=\d)"
 
 # The leading look-behind and look-ahead reject most positions (inside words, spaces) with two

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bounds import _BETWEEN_RE, _BOUND_ENDINGS, _BOUND_RE, _approx, _percent_range, _prev_word
+from .bounds import _BETWEEN_RE, _approx, _percent_range, _prev_word, find_bound
 from .numwords import (
     _ATOM_PATTERN,
     _ATOM_RE,
@@ -38,7 +38,8 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_SCALE_RE = re.compile(rf"(?i)(?:\s+|-)?({_SC})\b|(k|m|mn|bn|b|tn)\b")
+# Indian scales ("Rs 500 crore") only after a figure: in the number-word scan they cost time.
+_SCALE_RE = re.compile(rf"(?i)(?:\s+|-)?({_SC}|lakhs?|crores?)\b|(k|m|mn|bn|b|tn)\b")
 _PERCENT_RE = re.compile(r"(?i)\s*(%|percent(?:age\s+points?)?\b|per\s?cent\b)")
 _RANGE_RE = re.compile(r"(?i)\s*(?:to|-|–|—|and|or)\s*")
 _POINT_FRACTION_RE = re.compile(r"(?i)\s+(?:of\s+)?an?\s+percentage\s+points?\b")
@@ -270,13 +271,13 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if cur:
             kind = "money"
             unit = currency(cur)
-        elif kind == "count" and _FACTOR_RE.search(s, max(0, start - 16), start):
+        elif (
+            kind == "count"
+            and s.endswith("of ", 0, start)
+            and _FACTOR_RE.search(s, max(0, start - 16), start)
+        ):
             kind = "multiplier"  # "rose by a factor of three"
-        bm = (
-            _BOUND_RE.search(s, max(0, start - 24), start)
-            if _prev_word(s, start) in _BOUND_ENDINGS
-            else None
-        )
+        bm = find_bound(s, start)
         bound = bm.group(1) if bm else ""
         if bm and bm.group(1).lower() not in ("between", "from"):
             start = bm.start()

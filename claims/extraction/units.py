@@ -90,7 +90,7 @@ def unit_after(s: str, pos: int) -> str | None:
     unit = first if first_plural or not nxt_plural or nxt in _NOT_COUNTED else nxt
     if unit in ("year-old", "year-olds"):
         return "years"  # "a 25-year-old man": an age
-    if is_verb(unit):
+    if unit in VERBS_AFTER or (len(unit) > 4 and unit.endswith("ed") and not unit.endswith("eed")):
         return None  # "aged 15 to 24 dropped by half": a verb, not a counted thing
     if unit in _MEASURES and len(words) > 1 and words[1].lower() in _MEASURES[unit]:
         unit += " " + words[1]
