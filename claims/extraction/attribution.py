@@ -87,6 +87,12 @@ def _blocked(words: list[str]) -> bool:
 
 
 _RELATIVES = _set("who which that")
+# A named owner of a document: "Deloitte's annual review of football finance".
+_OWNER_RE = re.compile(
+    r"(?:the\s+)?((?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:note|report|statement|filing|data|figures|survey|study|document|release|analysis|"
+    r"poll|records|estimates|memo|letter|website|review|research|count|tally|census)\b"
+)
 # "Sen. Ted Cruz (R-Texas) said": the party and state in brackets are not the speaker.
 _PAREN_TAIL_RE = re.compile(r"\s*\([^()]{0,40}\)\s*$")
 
@@ -287,6 +293,9 @@ def find_attribution(s: str) -> str | None:
                 continue  # "raised its year-end Brent forecast": a noun, not a reporting verb
             return np
     if fallback:
+        owner = _OWNER_RE.match(fallback)
+        if owner:
+            return owner.group(1)  # "according to Deloitte's annual review": Deloitte
         words = fallback.split()
         # "according to a note to clients": a document, not a speaker, unless nothing better
         if words[-1].lower() in _DOC_NOUNS and len(words) > 3:

@@ -289,9 +289,12 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         ):
             cm = COMPACT_UNIT_RE.match(s, end)
             if cm:
-                if len(cm.group()) == 1 and cm.group() not in "CFK":
+                if cm.group() == "p":
+                    kind, unit = "money", "pence"  # "64p of every £1"
+                elif len(cm.group()) == 1 and cm.group() not in "CFK":
                     continue  # "5G", "3D": a name, not a figure
-                unit = cm.group()
+                else:
+                    unit = cm.group()
                 end = cm.end()
         if unit is None and kind in ("count", "fraction"):
             unit = unit_after(s, end)

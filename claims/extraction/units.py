@@ -68,6 +68,8 @@ def unit_after(s: str, pos: int) -> str | None:
     if s[pos] == "-":  # "40-year history": the hyphenated word is the unit
         words = words[:1]
     words = [w for w in words if w]
+    if len(words) > 1 and words[0].lower() in ("all", "both"):
+        words = words[1:]  # "a third of all ballots": the ballots are counted
     if not words or words[0].lower() in _STOP:
         return None
     first = words[0].lower()

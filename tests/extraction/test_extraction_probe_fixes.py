@@ -346,3 +346,17 @@ def test_two_percentages_joined_by_and_stay_two_figures() -> None:
 def test_by_a_factor_of_is_a_multiplier() -> None:
     q = one("Costs rose by a factor of three.", "three")
     assert (q.value, q.kind) == (3, "multiplier")
+
+
+def test_according_to_a_named_owner_s_document_gives_the_owner() -> None:
+    text = (
+        "Club revenue hit a record £6.1bn, according to Deloitte's annual review of football "
+        "finance."
+    )
+    assert claim(text, "Club revenue").speaker == "Deloitte"
+
+
+def test_all_before_the_counted_thing_and_pence() -> None:
+    assert one("roughly half of all income", "roughly half").unit == "income"
+    q = one("clubs spent 64p of every £1", "64p")
+    assert (q.value, q.unit, q.kind) == (64, "pence", "money")
