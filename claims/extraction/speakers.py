@@ -198,6 +198,7 @@ class SpeakerTracker:
             return None
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
+        words = _owner(words)
         if (
             len(words) >= 3
             and (words[0].lower() in _MOUTHPIECES or words[0].lower() in _DOC_NOUNS)
@@ -251,6 +252,28 @@ def _clean_np(np: str) -> tuple[tuple[str, ...], bool]:
     while words and (words[-1].lower() in _DAYS or words[-1].lower() in _AUX):
         words = words[:-1]
     return tuple(words), had_det
+
+
+# Who speaks for a named person or body ("Reyes's office"); "Chile's interior ministry" is
+# a body of its own and keeps its name.
+_OWNED_VOICES = _set(
+    "office spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys campaign "
+    "team aide aides representative representatives staff"
+)
+
+
+def _owner(words: tuple[str, ...]) -> tuple[str, ...]:
+    """ "Dana Reyes's office", "Acme's lawyers": the named owner speaks through them."""
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if (
+            w.endswith(("'s", "’s"))
+            and _cap(w)
+            and words[-1].lower() in _OWNED_VOICES
+            and not any(map(_cap, words[i + 1 :]))
+        ):
+            return (*words[:i], w[:-2])
+    return words
 
 
 @lru_cache(maxsize=4096)

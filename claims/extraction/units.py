@@ -30,7 +30,8 @@ _STOP = _set(
     fewer most least over under about around nearly almost up down off out per each every daily
     weekly monthly yearly annually ago earlier later long old high wide tall deep away apiece
     last next this since until before after during across into onto among between when while
-    s percent times fold year's years' compared against then now so if also just only"""
+    s percent times fold year's years' compared against then now so if also just only
+    afterward afterwards onward onwards forward backward upward downward apart alone"""
 )
 _MEASURES = {"degrees": ("celsius", "fahrenheit", "c", "f"), "basis": ("points", "point")}
 

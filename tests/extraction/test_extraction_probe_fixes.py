@@ -360,3 +360,18 @@ def test_all_before_the_counted_thing_and_pence() -> None:
     assert one("roughly half of all income", "roughly half").unit == "income"
     q = one("clubs spent 64p of every £1", "64p")
     assert (q.value, q.unit, q.kind) == (64, "pence", "money")
+
+
+def test_a_named_owner_s_office_speaks_for_the_owner() -> None:
+    text = (
+        "Attorney General Dana Whitlock's office said it would appeal. Whitlock said in a post "
+        "on X that the ruling ignored voters."
+    )
+    assert claim(text, "appeal").speaker == "Dana Whitlock"
+    assert claim(text, "ignored voters").speaker == "Dana Whitlock"
+    text = "At least 9 people died, Peru's health ministry said."
+    assert claim(text, "died").speaker == "Peru's health ministry"
+
+
+def test_an_adverb_after_a_figure_is_no_unit() -> None:
+    assert one("about 300 afterward", "about 300").unit is None
