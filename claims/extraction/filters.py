@@ -105,7 +105,9 @@ def is_furniture(line: str, first: bool = True) -> bool:
     headline); further down, an unpunctuated line is only a subhead when it is short or in
     title case, so a body sentence that merely lost its final period is kept.
     """
-    if _PROMO_RE.match(line) or _CAPTION_RE.match(line) or _BYLINE_RE.match(line):
+    if _PROMO_RE.match(line) and not _is_flash(line):
+        return True
+    if _CAPTION_RE.match(line) or _BYLINE_RE.match(line):
         return True
     if line[-1] == ")" and _CREDIT_RE.search(line, max(0, len(line) - 100)):
         return True
@@ -145,8 +147,36 @@ def may_be_caption(line: str) -> bool:
     )
 
 
+def _is_flash(line: str) -> bool:
+    """ "BREAKING: Western Power says 152,000 customers are without power.": a live-blog label
+    before a full sentence, which is a claim (a bare "BREAKING: Storm hits coast" is not)."""
+    m = _FLASH_RE.match(line)
+    if m is None:
+        return False
+    rest = line[m.end() :].rstrip()
+    return (
+        len(rest.split()) >= 6
+        and rest[-1] in _TERMINAL_CHARS
+        and _upper_ratio(rest) < 0.5
+        and not _CREDITS_RE.search(rest)
+        and not _LINK_TITLE_RE.match(rest)
+        and _FINITE_RE.search(rest) is not None
+    )
+
+
+_FLASH_RE = re.compile(
+    r"(?i)^\W{0,4}(?:breaking(?:\s+news)?|update|updated|developing|just\s+in)\s*:\s*"
+)
+# A link title ("How the storm unfolded, in maps.") is not a flash; a sentence has a verb.
+_LINK_TITLE_RE = re.compile(r"(?i)(?:how|what|why|where|who|when|watch|read|live|in\s+pictures)\b")
+_FINITE_RE = re.compile(r"\b(?:said|says|has|have|had|is|are|was|were|will|would)\b|\d")
+
+
 def dateline_length(sentence: str) -> int:
     """Length of a leading dateline ("LONDON, March 3 (Reuters) -") to trim, or 0."""
+    flash = _FLASH_RE.match(sentence)
+    if flash is not None:
+        return flash.end()  # "BREAKING: ..." before a sentence kept by ``is_furniture``
     if "-" not in sentence[:80] and "–" not in sentence[:80] and "—" not in sentence[:80]:
         return 0
     m = _DATELINE_RE.match(sentence)

@@ -375,3 +375,18 @@ def test_a_named_owner_s_office_speaks_for_the_owner() -> None:
 
 def test_an_adverb_after_a_figure_is_no_unit() -> None:
     assert one("about 300 afterward", "about 300").unit is None
+
+
+def test_a_breaking_label_before_a_full_sentence_keeps_the_sentence() -> None:
+    text = (
+        "Storm updates\n"
+        "BREAKING: Grid operator Eastline says 48,000 homes are without power.\n"
+        "BREAKING: Storm hits coast\n"
+        "UPDATE: This story has been updated to include a statement from the council.\n"
+        "UPDATE: How the storm unfolded across the region, in maps.\n"
+    )
+    claims = extract_claims(text)
+    assert [c.text for c in claims] == [
+        "Grid operator Eastline says 48,000 homes are without power."
+    ]
+    assert claims[0].speaker == "Eastline"
