@@ -51,6 +51,10 @@ _MOUTHPIECES = _set(
     "aides source sources lawyer lawyers attorney attorneys"
 )
 _FOR_WORDS = _set("for at of from")
+# Mentions of a surname checked for its "First Surname" introduction. A news article
+# introduces a person within their first few mentions; 64 leaves a wide margin and bounds
+# the work per distinct word on long texts.
+_MAX_TRIES = 64
 
 __all__ = ["REPORTING_TOKENS", "_VERB_RE", "SpeakerTracker", "find_attribution"]
 
@@ -169,7 +173,7 @@ class SpeakerTracker:
         text = self.text
         i = text.find(surname)
         tries = 0
-        while i >= 0 and tries < 200:  # the introduction comes early; do not scan every mention
+        while i >= 0 and tries < _MAX_TRIES:  # an introduction comes early: not every mention
             tries += 1
             after = i + len(surname)
             if (after >= len(text) or not (text[after].isalnum() or text[after] in "-'’")) and i:
