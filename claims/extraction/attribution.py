@@ -174,7 +174,10 @@ def _np_before(s: str, end: int) -> str | None:
             break
     if not _AUX.isdisjoint(words):  # lower-case words only: "Theresa May" is a name
         return None  # "the trial judge had wrongly": a clause, not a noun phrase
-    if not words or len(words) > 8 or any(w[0].isdigit() for w in words):
+    if not words or any(w[0].isdigit() for w in words):
+        return None
+    if len(words) > 8 and not (len(words) <= 11 and _cap(words[0]) and "of" in words):
+        # "Dr Tim Cooksley of the Society for Acute Medicine" is one long name phrase
         return None
     if words[0].lower() in _NUMBER_WORDS:
         return None  # "Twelve states reported increases": a count, not a source

@@ -203,6 +203,9 @@ class SpeakerTracker:
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
         words = _owner(words)
+        if len(words) >= 3 and words[0].lower() in _DOC_NOUNS and "by" in words[1:3]:
+            # "data analysed by the BBC showed": the body that produced the figures
+            return self.resolve(" ".join(words[words.index("by", 1) + 1 :]))
         if (
             len(words) >= 3
             and (words[0].lower() in _MOUTHPIECES or words[0].lower() in _DOC_NOUNS)
@@ -216,6 +219,7 @@ class SpeakerTracker:
             if org is not None:
                 self._touch(org, False)
                 return org
+        words = _person_of(words)
         parsed = _name_words(words)
         if parsed is None:
             return None
@@ -264,6 +268,21 @@ _OWNED_VOICES = _set(
     "office spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys campaign "
     "team aide aides representative representatives staff"
 )
+
+
+def _person_of(words: tuple[str, ...]) -> tuple[str, ...]:
+    """ "Economist Jane Park of the University of Leeds": the person, not her employer."""
+    for i in range(2, len(words) - 1):
+        if words[i] in _AFFILIATION_LINKS:
+            head = words[:i]
+            parsed = _name_words(head)
+            if parsed is not None and parsed[1] and len(parsed[0]) >= 2:
+                return head
+            break
+    return words
+
+
+_AFFILIATION_LINKS = _set("of at from")
 
 
 def _owner(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -390,3 +390,33 @@ def test_a_breaking_label_before_a_full_sentence_keeps_the_sentence() -> None:
         "Grid operator Eastline says 48,000 homes are without power."
     ]
     assert claims[0].speaker == "Eastline"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        (
+            "Dr Ruth Okoro of the Royal College of Emergency Medicine warned that waits were "
+            "getting longer.",
+            "waits",
+            "Ruth Okoro",
+        ),
+        (
+            "Economist Jane Park of the University of Leeds said costs rose 4%.",
+            "costs",
+            "Jane Park",
+        ),
+        ("Mayor Tom Hale of Springfield said taxes would rise.", "taxes", "Tom Hale"),
+        (
+            "Almost half of councils overspent, data analysed by the Local Government Association "
+            "showed.",
+            "councils",
+            "Local Government Association",
+        ),
+        ("Secretary of State Lena Ortiz said 2,000 polling sites opened.", "polling", "Lena Ortiz"),
+    ],
+)
+def test_a_person_of_an_organisation_and_data_analysed_by(
+    text: str, needle: str, speaker: str
+) -> None:
+    assert claim(text, needle).speaker == speaker
