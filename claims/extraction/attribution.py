@@ -134,6 +134,9 @@ def _np_before(s: str, end: int) -> str | None:
                 head, appos = pieces[-2].strip(), pieces[-1].strip()
                 head = _STOP_CHARS_RE.split(head)[-1].strip()
                 aw, hw = appos.split(), head.split()
+                if aw and aw[0].lower() in ("including", "notably"):
+                    aw = aw[1:]  # "Critics, including the Taxpayers Alliance, say"
+                    appos = " ".join(aw)
                 if aw and len(aw) <= 6 and _cap(aw[-1]) and aw[0].lower() not in _DETERMINERS:
                     return appos
                 relative = bool(aw) and aw[0].lower() in _RELATIVES

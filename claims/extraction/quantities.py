@@ -60,6 +60,11 @@ _PERSONS_BEFORE_RE = re.compile(
     r"(?i)\b(?:voters|people|adults|residents|patients|citizens|workers|drivers|women|men|"
     r"children|those|anyone|everyone|americans|britons|respondents|users|members)\s+$"
 )
+# "recovered to 85% of 2019 levels": a year qualifying a measure, not a count of levels.
+_YEAR_NOUNS = _set(
+    "levels figures prices rates highs lows peaks numbers totals standards values averages "
+    "budgets targets"
+)
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w'’-]+,\s$")
 _AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|ages|age)\s+(?:between\s+|of\s+)?$")
 # The rest of a year range or date after a year: "2023-24", "2019–2021", "2024/25".
@@ -217,7 +222,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             digits = g_digits
             if len(digits) == 4 and 1800 <= value <= 2100 and "." not in digits:
                 u = unit_after(s, end)
-                if u is None or not u.endswith("s"):
+                if u is None or not u.endswith("s") or u in _YEAR_NOUNS:
                     ym = _YEAR_TAIL_RE.match(s, end)
                     if ym:
                         pos = ym.end()  # "the 2023-24 school year": no "24 school"

@@ -420,3 +420,16 @@ def test_a_person_of_an_organisation_and_data_analysed_by(
     text: str, needle: str, speaker: str
 ) -> None:
     assert claim(text, needle).speaker == speaker
+
+
+def test_a_year_before_levels_is_a_year() -> None:
+    s = "Ridership recovered to about 85% of 2019 levels."
+    assert [q.text for q in find_quantities(s)] == ["about 85%"]
+
+
+def test_including_in_an_appositive_does_not_become_the_speaker() -> None:
+    text = (
+        "Critics, including the Taxpayers Alliance, say costs were underestimated by $15 million."
+    )
+    speaker = claim(text, "underestimated").speaker
+    assert speaker is not None and not speaker.lower().startswith("including")
