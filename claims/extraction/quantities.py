@@ -27,10 +27,9 @@ from .units import (
     COMPACT_UNIT_RE,
     CURRENCY_WORDS,
     DURATIONS,
+    context_unit,
     currency,
-    noun_before,
     unit_after,
-    verb_after,
 )
 
 
@@ -55,17 +54,11 @@ _MULT_NOUN_AFTER_RE = re.compile(
     r"\s+(?!(?:in|by|to|from|since|over|within|the|its|their|his|"
     r"her|our|that|this|again|and|or|if|when|after|before)\b)[a-z]"
 )
-# "voters over 65", "adults under 30": a bound on age after a noun for people.
-_PERSONS_BEFORE_RE = re.compile(
-    r"(?i)\b(?:voters|people|adults|residents|patients|citizens|workers|drivers|women|men|"
-    r"children|those|anyone|everyone|americans|britons|respondents|users|members)\s+$"
-)
 # "recovered to 85% of 2019 levels": a year qualifying a measure, not a count of levels.
 _YEAR_NOUNS = _set(
     "levels figures prices rates highs lows peaks numbers totals standards values averages "
     "budgets targets"
 )
-_NAME_COMMA_RE = re.compile(r"[A-Z][\w'’-]+,\s$")
 _AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|ages|age)\s+(?:between\s+|of\s+)?$")
 # The rest of a year range or date after a year: "2023-24", "2019–2021", "2024/25".
 _YEAR_TAIL_RE = re.compile(r"\s?[-–/]\s?(?:\d{4}|\d{2})(?!\d|[.,]\d|%)")
@@ -308,25 +301,8 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if bound and bound.lower() in ("over", "under") and unit in DURATIONS:
             bound = ""  # "over two years" is a period, not "more than two years"
             start = m.start()
-        elif (
-            unit is None
-            and kind == "count"
-            and g_digits
-            and value < 120
-            and s.startswith(",", end)
-            and _NAME_COMMA_RE.search(s, max(0, start - 30), start)
-        ):
-            unit = "years"  # "Jane Holloway, 54, said": an age after a name
-        elif (
-            unit is None
-            and bound
-            and kind == "count"
-            and value <= 120
-            and _PERSONS_BEFORE_RE.search(s, max(0, start - 24), start)
-        ):
-            unit = "years"  # "voters over 65 made up": a bound on age, not a count
-        elif unit is None and kind == "count" and verb_after(s, end):
-            unit = noun_before(s, start)  # "the record of 2.1 million set in 2020"
+        elif unit is None and kind == "count":
+            unit = context_unit(s, start, end, value, bool(bound), bool(g_digits))
         if m.group("aor"):
             unit = m.group("aunit").lower() + "s"
         elif (

@@ -139,3 +139,33 @@ def currency(cur: str) -> str:
 
 
 _DOLLAR_PREFIXES = {"US": "USD", "C": "CAD", "A": "AUD", "NZ": "NZD", "HK": "HKD", "S": "SGD"}
+
+
+# "voters over 65", "adults under 30": a bound on age after a noun for people.
+_PERSONS_BEFORE_RE = re.compile(
+    r"(?i)\b(?:voters|people|adults|residents|patients|citizens|workers|drivers|women|men|"
+    r"children|those|anyone|everyone|americans|britons|respondents|users|members)\s+$"
+)
+_NAME_COMMA_RE = re.compile(r"[A-Z][\w'’-]+,\s$")
+
+
+def context_unit(
+    s: str, start: int, end: int, value: float, bound: bool, digits: bool
+) -> str | None:
+    """A unit from the words around a count that has none after it, or None.
+
+    "Jane Holloway, 54, said" and "voters over 65" give ages; "the record of 2.1 million set
+    in 2020" gives the measured noun, since the verb after the figure counts nothing.
+    """
+    if (
+        digits
+        and value < 120
+        and s.startswith(",", end)
+        and _NAME_COMMA_RE.search(s, max(0, start - 30), start)
+    ):
+        return "years"
+    if bound and value <= 120 and _PERSONS_BEFORE_RE.search(s, max(0, start - 24), start):
+        return "years"
+    if verb_after(s, end):
+        return noun_before(s, start)
+    return None
