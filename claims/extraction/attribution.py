@@ -29,8 +29,10 @@ _VERBS = (
     r"writes|confirmed|confirms|acknowledged|asserted|declared|maintained|suggested|"
     # "had wrongly admitted evidence", "the hospital admitted 40 patients": not speech
     r"admitted(?=\s+(?:that|on|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
-    r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|replied|responded|"
-    r"promised|pledged|vowed|"
+    r"projected|projects|asked|asks|testified|concluded|cautioned|recalled|"
+    # "responded to requests for comment" reports nothing
+    r"(?:replied|responded)(?=\s+(?:that|by|with|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
+    r"promised|pledged|vowed|put(?=\s+it\b)|"
     r"(?:found|finds|showed|shows)(?=\s+that\b|(?:\s+on\s+\w+|\s+\w+day)?[.!]?\s*$)|"
     r"(?:believe|believes|believed)(?=\s+that\b)|"
     r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
@@ -45,7 +47,7 @@ REPORTING_TOKENS = _set(
     insists predicted predicts predict expects expect expected forecast forecasts wrote writes
     confirmed confirms acknowledged admitted asserted declared maintained suggested projected
     projects asked asks testified concluded cautioned recalled replied responded promised
-    pledged vowed found finds showed shows believe believes believed called calls according
+    pledged vowed found finds showed shows believe believes believed called calls according put
     """
 )
 _INVERTIBLE_RE = re.compile(
@@ -72,7 +74,10 @@ _AFTER_NAME_RE = re.compile(
 
 
 def _joins_names(words: list[str], i: int) -> bool:
-    """ "and" inside a proper name: "Centers for Disease Control and Prevention"."""
+    """ "and" inside a proper name ("Centers for Disease Control and Prevention"), or an
+    acronym that spells a function word ("WHO", "AS")."""
+    if len(words[i]) > 1 and words[i].isupper():
+        return True
     return (
         words[i].lower() in ("and", "&")
         and 0 < i < len(words) - 1
@@ -87,6 +92,7 @@ def _blocked(words: list[str]) -> bool:
 
 
 _RELATIVES = _set("who which that")
+_PARTY_RE = re.compile(r"[DRI]-[A-Z][\w.]*,?$")
 # A named owner of a document: "Deloitte's annual review of football finance".
 _OWNER_RE = re.compile(
     r"(?:the\s+)?((?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:[\w-]+\s+){0,3}?"
@@ -137,9 +143,22 @@ def _np_before(s: str, end: int) -> str | None:
                 if aw and aw[0].lower() in ("including", "notably"):
                     aw = aw[1:]  # "Critics, including the Taxpayers Alliance, say"
                     appos = " ".join(aw)
-                if aw and len(aw) <= 6 and _cap(aw[-1]) and aw[0].lower() not in _DETERMINERS:
+                # "Sen. Elizabeth Warren, D-Mass., said": the party and state, not a name
+                party = bool(aw) and _PARTY_RE.match(aw[0]) is not None
+                # "The minister, speaking to reporters in Kyiv, said": the head speaks
+                relative = bool(aw) and (
+                    aw[0].lower() in _RELATIVES
+                    or (aw[0].endswith("ing") and aw[0].islower())
+                    or party
+                )
+                if (
+                    aw
+                    and not relative
+                    and len(aw) <= 6
+                    and _cap(aw[-1])
+                    and aw[0].lower() not in _DETERMINERS
+                ):
                     return appos
-                relative = bool(aw) and aw[0].lower() in _RELATIVES
                 if relative and hw and len(hw) <= 6 and not any(c.isdigit() for c in head):
                     return head  # "The company, which employs 3,400 people, said"
                 if (

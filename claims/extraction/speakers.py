@@ -51,6 +51,9 @@ _MOUTHPIECES = _set(
     "aides source sources lawyer lawyers attorney attorneys"
 )
 _FOR_WORDS = _set("for at of from")
+_PARTICIPLES = _set("released published issued obtained seen compiled")
+# Groups that speak for the body they work at: "analysts at Goldman Sachs said".
+_GROUP_VOICES = _set("analysts economists strategists researchers scientists experts")
 # Mentions of a surname checked for its "First Surname" introduction. A news article
 # introduces a person within their first few mentions; 64 leaves a wide margin and bounds
 # the work per distinct word on long texts.
@@ -208,7 +211,11 @@ class SpeakerTracker:
             return self.resolve(" ".join(words[words.index("by", 1) + 1 :]))
         if (
             len(words) >= 3
-            and (words[0].lower() in _MOUTHPIECES or words[0].lower() in _DOC_NOUNS)
+            and (
+                words[0].lower() in _MOUTHPIECES
+                or words[0].lower() in _DOC_NOUNS
+                or words[0].lower() in _GROUP_VOICES
+            )
             and words[1] in _FOR_WORDS
         ):
             # "a spokesperson for the ministry said", "data from the statistics office showed":
@@ -257,8 +264,10 @@ def _clean_np(np: str) -> tuple[tuple[str, ...], bool]:
     had_det = bool(words) and words[0].lower() in _DETERMINERS
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
-    while words and (words[-1].lower() in _DAYS or words[-1].lower() in _AUX):
-        words = words[:-1]
+    while words and (
+        words[-1].lower() in _DAYS or words[-1].lower() in _AUX or words[-1] in _PARTICIPLES
+    ):
+        words = words[:-1]  # "A UN report released Tuesday": the report's author
     return tuple(words), had_det
 
 

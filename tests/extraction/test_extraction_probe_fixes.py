@@ -433,3 +433,27 @@ def test_including_in_an_appositive_does_not_become_the_speaker() -> None:
     )
     speaker = claim(text, "underestimated").speaker
     assert speaker is not None and not speaker.lower().startswith("including")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        ("As Ortega put it, the deal is worth $40 million.", "deal", "Ortega"),
+        ("Copper could rise 15%, analysts at Halden Bank said in a note.", "Copper", "Halden Bank"),
+        ("A WHO report released Monday found that 1 in 8 adults is obese.", "obese", "WHO"),
+        ("Sen. Mara Quinn, D-Ore., said the merger would raise fares.", "merger", "Mara Quinn"),
+        ("Rep. Lou Park, R-Ohio, said 300 jobs were at risk.", "jobs", "Lou Park"),
+    ],
+)
+def test_more_attribution_shapes(text: str, needle: str, speaker: str) -> None:
+    assert claim(text, needle).speaker == speaker
+
+
+def test_a_participle_appositive_leaves_the_head_as_speaker() -> None:
+    text = "The minister, speaking to reporters in Kyiv, said 40,000 homes had no heat."
+    assert claim(text, "40,000").speaker == "minister"
+
+
+def test_responded_to_requests_reports_nothing() -> None:
+    text = "Neither the club nor the league responded to requests for comment on the $3m fine."
+    assert all(c.speaker is None for c in extract_claims(text))
