@@ -39,7 +39,7 @@ def _set(words: str) -> frozenset[str]:
 
 # Indian scales ("Rs 500 crore") only after a figure: in the number-word scan they cost time.
 _SCALE_RE = re.compile(rf"(?i)(?:\s+|-)?({_SC}|lakhs?|crores?)\b|(k|m|mn|bn|b|tn)\b")
-_PERCENT_RE = re.compile(r"(?i)\s*(%|percent(?:age\s+points?)?\b|per\s?cent\b)")
+_PERCENT_RE = re.compile(r"(?i)\s*(%|percent(?:age[\s-]+points?)?\b|per\s?cent\b)")
 _RANGE_RE = re.compile(r"(?i)\s*(?:to|-|–|—|and|or)\s*")
 _POINT_FRACTION_RE = re.compile(r"(?i)\s+(?:of\s+)?an?\s+percentage\s+points?\b")
 _TIMES_RE = re.compile(r"(?i)\s+times\b|-fold\b")
@@ -231,6 +231,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             rm = None  # "£3m and 4bn" are two figures; "between 3 and 4" is a range
         if rm and kind == "count":
             m2 = _ATOM_RE.match(s, rm.end())
+            if m2 and m2.group("words") and rm.group() == "-" and m2.group()[0].isupper():
+                pos = m2.end()
+                continue  # "7-Eleven": a name, not a range
             if m2 and (m2.group("digits") or m2.group("words")):
                 p2 = _atom_value(m2)
                 if p2 is not None:

@@ -457,3 +457,9 @@ def test_a_participle_appositive_leaves_the_head_as_speaker() -> None:
 def test_responded_to_requests_reports_nothing() -> None:
     text = "Neither the club nor the league responded to requests for comment on the $3m fine."
     assert all(c.speaker is None for c in extract_claims(text))
+
+
+def test_hyphenated_percentage_point_and_a_brand_with_digits() -> None:
+    q = one("a 0.25 percentage-point cut", "0.25 percentage-point")
+    assert (q.value, q.unit, q.kind) == (0.25, "percentage points", "percent")
+    assert find_quantities("the 7-Eleven on Main Street") == []
