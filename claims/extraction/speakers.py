@@ -58,6 +58,11 @@ _GROUP_VOICES = _set("analysts economists strategists researchers scientists exp
 # introduces a person within their first few mentions; 64 leaves a wide margin and bounds
 # the work per distinct word on long texts.
 _MAX_TRIES = 64
+# Titles held by one person at a time in a story: "the mayor said" names the mayor.
+_ROLE_TITLES = _set(
+    "president minister secretary senator governor speaker commissioner coach sheriff mayor "
+    "chancellor premier judge director chairman chairwoman chair"
+)
 
 __all__ = ["REPORTING_TOKENS", "_VERB_RE", "SpeakerTracker", "find_attribution"]
 
@@ -72,12 +77,17 @@ class SpeakerTracker:
         self.groups: list[str] = []  # non-person speakers, most recent first
         self.text = text
         self.misses: set[tuple[str, bool]] = set()  # surnames without a full name in the text
+        self.by_title: dict[str, list[str]] = {}  # "mayor" -> people introduced as mayor
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
             if name.split()[-1].lower() in _ORG_WORDS:
                 continue
             self._register(name)
+            if title in _ROLE_TITLES:
+                named = self.by_title.setdefault(title, [])
+                if name not in named:
+                    named.append(name)
             if title in _FEMALE_TITLES or title.startswith("spokeswoman"):
                 self.gender.setdefault(name, "f")
             elif title in _MALE_TITLES:
@@ -206,6 +216,12 @@ class SpeakerTracker:
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return self._pronoun(words[0].lower())
         words = _owner(words)
+        if had_det and len(words) == 1 and words[0].lower() in self.by_title:
+            # "the mayor said": the person introduced as mayor (the most recent one, if several)
+            named = self.by_title[words[0].lower()]
+            name = next((p for p in self.persons if p in named), named[0])
+            self._touch(name, True)
+            return name
         if len(words) >= 3 and words[0].lower() in _DOC_NOUNS and "by" in words[1:3]:
             # "data analysed by the BBC showed": the body that produced the figures
             return self.resolve(" ".join(words[words.index("by", 1) + 1 :]))

@@ -463,3 +463,13 @@ def test_hyphenated_percentage_point_and_a_brand_with_digits() -> None:
     q = one("a 0.25 percentage-point cut", "0.25 percentage-point")
     assert (q.value, q.unit, q.kind) == (0.25, "percentage points", "percent")
     assert find_quantities("the 7-Eleven on Main Street") == []
+
+
+def test_the_title_alone_names_the_person_introduced_with_it() -> None:
+    text = (
+        "Mayor Keisha Alvarez and Sheriff Dale Ross spoke on Monday. "
+        '"Crime is down 12% this year," the mayor said. '
+        '"We made 300 more arrests," the sheriff said.'
+    )
+    assert claim(text, "Crime is down").speaker == "Keisha Alvarez"
+    assert claim(text, "300 more arrests").speaker == "Dale Ross"
