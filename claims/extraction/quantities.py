@@ -65,6 +65,7 @@ _YEAR_TAIL_RE = re.compile(r"\s?[-–/]\s?(?:\d{4}|\d{2})(?!\d|[.,]\d|%)")
 _DATE_RE = re.compile(
     r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
 )
+_DAY_RANGE_RE = re.compile(r"[-–]\d{1,2}\b(?![.,]\d)")
 _MONTH_AFTER_RE = re.compile(
     r"(?i)\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december)\b|(?:st|nd|rd|th)\b|:\d|"
@@ -199,6 +200,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if g_digits and (
             _MONTH_AFTER_RE.match(s, end) or _DATE_RE.search(s, max(0, start - 12), start)
         ):
+            dm = _DAY_RANGE_RE.match(s, end)
+            if dm:
+                pos = dm.end()  # "Sept. 19-24": the second day is part of the date
             continue
         low = high = None
         unit: str | None = None

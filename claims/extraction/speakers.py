@@ -58,6 +58,7 @@ _GROUP_VOICES = _set("analysts economists strategists researchers scientists exp
 # introduces a person within their first few mentions; 64 leaves a wide margin and bounds
 # the work per distinct word on long texts.
 _MAX_TRIES = 64
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 # Titles held by one person at a time in a story: "the mayor said" names the mayor.
 _ROLE_TITLES = _set(
     "president minister secretary senator governor speaker commissioner coach sheriff mayor "
@@ -210,6 +211,10 @@ class SpeakerTracker:
         """Clean a raw speaker noun phrase and resolve it to a full name where possible."""
         if not np:
             return None
+        first, _, rest = np.strip().partition(" ")
+        if first.lower() in _POSSESSIVE_PRONOUNS and rest.lower() in _OWNED_VOICES:
+            # "her campaign said": the person the pronoun stands for
+            return self._pronoun(_POSSESSIVE_PRONOUNS[first.lower()])
         words, had_det = _clean_np(np)
         if not words:
             return None

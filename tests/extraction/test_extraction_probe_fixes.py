@@ -473,3 +473,17 @@ def test_the_title_alone_names_the_person_introduced_with_it() -> None:
     )
     assert claim(text, "Crime is down").speaker == "Keisha Alvarez"
     assert claim(text, "300 more arrests").speaker == "Dale Ross"
+
+
+def test_her_campaign_speaks_for_her() -> None:
+    text = (
+        "Senator Dana Whitmore toured the port. She will hold a rally in Erie on Thursday, her "
+        "campaign said."
+    )
+    assert claim(text, "rally").speaker == "Dana Whitmore"
+
+
+def test_a_day_range_after_a_month_is_part_of_the_date() -> None:
+    assert [q.text for q in find_quantities("The poll of 1,476 voters ran Sept. 19-24.")] == [
+        "1,476"
+    ]
