@@ -1,4 +1,8 @@
-"""Units and counted things after a figure: "300,000 reserve troops", "41.3°C", "$", "euros"."""
+"""Units and counted things of a figure: "300,000 reserve troops", "41.3°C", "$", "euros".
+
+Mostly the words right after the figure; when a verb follows ("the record of 2.1 million set
+in 2020") or the figure is an age ("voters over 65", "Jane Roe, 54,"), the words around it.
+"""
 
 from __future__ import annotations
 
