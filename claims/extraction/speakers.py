@@ -258,6 +258,13 @@ class SpeakerTracker:
         if len(words) == 1 and words[0] in self.by_token:
             name = self.by_token[words[0]]
             is_person = True
+        elif (
+            len(words) >= 2
+            and words[-1] in self.by_token
+            and self.by_token[words[-1]].endswith(" " + name)
+        ):
+            name = self.by_token[words[-1]]  # "De Haan" after "Patrick De Haan"
+            is_person = True
         elif len(words) == 1 and _cap(words[0]) and words[0].lower() not in _ORG_WORDS:
             is_person = not words[0].endswith("s")
         elif (

@@ -487,3 +487,11 @@ def test_a_day_range_after_a_month_is_part_of_the_date() -> None:
     assert [q.text for q in find_quantities("The poll of 1,476 voters ran Sept. 19-24.")] == [
         "1,476"
     ]
+
+
+def test_a_surname_with_a_particle_resolves_to_the_full_name() -> None:
+    text = (
+        "Prices fell for 40 days, said Patrick De Haan, an analyst at GasBuddy. "
+        '"Another 10 cents could go by December," De Haan said.'
+    )
+    assert claim(text, "Another 10 cents").speaker == "Patrick De Haan"
