@@ -192,6 +192,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if (
             mult
             and mult[-1] in "eE"
+            and mult.lower() not in ("twice", "thrice")  # never adjectives
             and _prev_word(s, start) not in _MULT_VERB_BEFORE
             and _MULT_NOUN_AFTER_RE.match(s, end)
         ):

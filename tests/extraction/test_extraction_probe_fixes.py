@@ -495,3 +495,8 @@ def test_a_surname_with_a_particle_resolves_to_the_full_name() -> None:
         '"Another 10 cents could go by December," De Haan said.'
     )
     assert claim(text, "Another 10 cents").speaker == "Patrick De Haan"
+
+
+def test_twice_as_likely_is_a_multiplier() -> None:
+    q = one("Women were twice as likely to report symptoms.", "twice")
+    assert (q.value, q.kind) == (2, "multiplier")
