@@ -211,37 +211,19 @@ class SpeakerTracker:
         """Clean a raw speaker noun phrase and resolve it to a full name where possible."""
         if not np:
             return None
-        first, _, rest = np.strip().partition(" ")
-        if first.lower() in _POSSESSIVE_PRONOUNS and rest.lower() in _OWNED_VOICES:
-            # "her campaign said": the person the pronoun stands for
-            return self._pronoun(_POSSESSIVE_PRONOUNS[first.lower()])
-        words, had_det = _clean_np(np)
+        pronoun, redirect, words, had_det = _prepare(np)
+        if pronoun is not None:
+            return self._pronoun(pronoun)
+        if redirect is not None:
+            return self.resolve(redirect)
         if not words:
             return None
-        if len(words) == 1 and words[0].lower() in _PRONOUNS:
-            return self._pronoun(words[0].lower())
-        words = _owner(words)
         if had_det and len(words) == 1 and words[0].lower() in self.by_title:
             # "the mayor said": the person introduced as mayor (the most recent one, if several)
             named = self.by_title[words[0].lower()]
             name = next((p for p in self.persons if p in named), named[0])
             self._touch(name, True)
             return name
-        if len(words) >= 3 and words[0].lower() in _DOC_NOUNS and "by" in words[1:3]:
-            # "data analysed by the BBC showed": the body that produced the figures
-            return self.resolve(" ".join(words[words.index("by", 1) + 1 :]))
-        if (
-            len(words) >= 3
-            and (
-                words[0].lower() in _MOUTHPIECES
-                or words[0].lower() in _DOC_NOUNS
-                or words[0].lower() in _GROUP_VOICES
-            )
-            and words[1] in _FOR_WORDS
-        ):
-            # "a spokesperson for the ministry said", "data from the statistics office showed":
-            # the body speaks through its spokesperson or its figures
-            return self.resolve(" ".join(words[1 + 1 :]))
         if had_det and len(words) == 1 and words[0].lower() in _GENERIC_ORGS:
             org = self._organisation(words[0].lower())
             if org is not None:
@@ -286,6 +268,38 @@ class SpeakerTracker:
 # The two pure steps of ``resolve`` are cached: speakers recur through an article, and the
 # article-specific state (who was named, genders) is only consulted after them.
 @lru_cache(maxsize=4096)
+def _prepare(np: str) -> tuple[str | None, str | None, tuple[str, ...], bool]:
+    """The article-independent part of ``resolve``: (pronoun, redirect, words, had_det).
+
+    A pronoun ("she", "her campaign") is resolved by the tracker; a redirect is the phrase
+    that really speaks ("a spokesperson for the ministry" -> "the ministry").
+    """
+    first, _, rest = np.strip().partition(" ")
+    if first.lower() in _POSSESSIVE_PRONOUNS and rest.lower() in _OWNED_VOICES:
+        return _POSSESSIVE_PRONOUNS[first.lower()], None, (), False  # "her campaign said"
+    words, had_det = _clean_np(np)
+    if len(words) == 1 and words[0].lower() in _PRONOUNS:
+        return words[0].lower(), None, words, had_det
+    words = _owner(words)
+    if len(words) >= 3 and words[0].lower() in _DOC_NOUNS and "by" in words[1:3]:
+        # "data analysed by the BBC showed": the body that produced the figures
+        return None, " ".join(words[words.index("by", 1) + 1 :]), words, had_det
+    if (
+        len(words) >= 3
+        and (
+            words[0].lower() in _MOUTHPIECES
+            or words[0].lower() in _DOC_NOUNS
+            or words[0].lower() in _GROUP_VOICES
+        )
+        and words[1] in _FOR_WORDS
+    ):
+        # "a spokesperson for the ministry said", "data from the statistics office showed":
+        # the body speaks through its spokesperson or its figures
+        return None, " ".join(words[2:]), words, had_det
+    return None, None, words, had_det
+
+
+@lru_cache(maxsize=4096)
 def _clean_np(np: str) -> tuple[tuple[str, ...], bool]:
     """Words of a noun phrase without determiners, days and auxiliaries; had a determiner."""
     words = _clean_words(_WORD_SPLIT_RE.split(np.strip()))
@@ -307,6 +321,7 @@ _OWNED_VOICES = _set(
 )
 
 
+@lru_cache(maxsize=4096)
 def _person_of(words: tuple[str, ...]) -> tuple[str, ...]:
     """ "Economist Jane Park of the University of Leeds": the person, not her employer."""
     for i in range(2, len(words) - 1):
