@@ -37,7 +37,8 @@ _BYLINE_RE = re.compile(
 _CREDITS_RE = re.compile(
     r"(?i)\bcontributed\s+(?:to\s+this\s+(?:report|story|article)|reporting)\b|"
     r"^\W{0,8}this\s+(?:story|article)\s+(?:has\s+been|was)\s+(?:updated|corrected)\b|"
-    r"^\W{0,8}this\s+(?:story|article)\s+(?:originally\s+|first\s+)?(?:appeared|ran)\b|"
+    r"^\W{0,8}this\s+(?:story|article)\s+(?:was\s+|has\s+been\s+)?(?:originally\s+|first\s+)?"
+    r"(?:appeared|ran|published)\b|"
     r"\bcontributed(?:\s+from\s+[A-Z][\w .,'’-]{0,40})?\.?\)?\s*$"
 )
 _STANDALONE_CREDIT_RE = re.compile(
@@ -72,6 +73,10 @@ _CTA_OBJECT_RE = re.compile(
 _READER_ADVICE_RE = re.compile(
     r"(?i)^\W{0,8}if\s+you(?:'re|\s)[^,]{0,160},\s*(?:please\s+)?(?:call|text|dial|visit|"
     r"contact|email|e-mail|go\s+to|click|see|read|reach|sign|download|check|talk|seek)\b"
+)
+_SIGNPOST_RE = re.compile(
+    r"(?i)^\W{0,4}(?:here['’]?s|here\s+(?:is|are)|what|key|the\s+latest|below|this\s+is\s+what|"
+    r"things|highlights|in\s+brief|at\s+a\s+glance)\b"
 )
 _TERMINAL_CHARS = frozenset('.!?…:;"”’)]')
 # "If other countries attacked, we would fight": the speaker's own counterfactual conduct.
@@ -120,6 +125,8 @@ def is_furniture(line: str, first: bool = True) -> bool:
     words = line.split()
     if len(words) >= 3 and line.isupper():
         return True  # an all-caps headline of another story
+    if line[-1] == ":" and len(words) <= 10 and _SIGNPOST_RE.match(line):
+        return True  # "Here's what we know so far:": a lead-in to a list, not a claim
     # A headline or subhead: a short line with no sentence-final punctuation.
     if len(words) > 20 or line[-1] in _TERMINAL_CHARS:
         return False

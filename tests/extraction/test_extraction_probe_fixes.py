@@ -500,3 +500,18 @@ def test_a_surname_with_a_particle_resolves_to_the_full_name() -> None:
 def test_twice_as_likely_is_a_multiplier() -> None:
     q = one("Women were twice as likely to report symptoms.", "twice")
     assert (q.value, q.kind) == (2, "multiplier")
+
+
+def test_signposts_and_publication_notes_are_not_claims() -> None:
+    text = (
+        "Quake kills 2,000\n"
+        "Here's what we know so far:\n"
+        "The quake struck 40 km from Herat, the USGS said.\n"
+        "The council approved three measures:\n"
+        "This article was originally published on Saturday and has been updated.\n"
+    )
+    texts = [c.text for c in extract_claims(text)]
+    assert texts == [
+        "The quake struck 40 km from Herat, the USGS said.",
+        "The council approved three measures:",
+    ]
