@@ -55,7 +55,8 @@ _ATOM_PATTERN = rf"""
                   |\d+(?:\.\d+)?(?=(?:k|m|mn|bn|b|tn)?\b|°|[a-z]{{1,4}}\b))
       | \b(?P<frac>(?P<fnum>a|one|two|three)[\s-](?:third|quarter|fifth|tenth)s?
                    (?=\s+(?:of|more|less|fewer|higher|lower|as|from|since|to|over|compared)\b|\s*[,.;:)]|\s*$)
-                   |half(?=\s+(?:of|the)\b)|(?<=\b(?:by|in)\s)half)\b
+                   |half(?=\s+(?:of|the)\b)|(?<=\b(?:by|in)\s)half
+                   |(?<=\babout\s)half|(?<=\b(?:nearly|almost|around)\s)half|(?<=\broughly\s)half)\b
       | \b(?P<vague>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)
                   |dozens|scores|hundreds|thousands|millions|billions)\b
                   (?=\s+(?:of|are|were|have|had|more|remain|remained|still|died|fled)\b|\s*[,.;])

@@ -52,6 +52,7 @@ _MOUTHPIECES = _set(
 )
 _FOR_WORDS = _set("for at of from")
 _PARTICIPLES = _set("released published issued obtained seen compiled")
+_TRAILING_PREPOSITIONS = _set("on in at last this early late")
 # Groups that speak for the body they work at: "analysts at Goldman Sachs said".
 _GROUP_VOICES = _set("analysts economists strategists researchers scientists experts")
 # Mentions of a surname checked for its "First Surname" introduction. A news article
@@ -307,7 +308,10 @@ def _clean_np(np: str) -> tuple[tuple[str, ...], bool]:
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
     while words and (
-        words[-1].lower() in _DAYS or words[-1].lower() in _AUX or words[-1] in _PARTICIPLES
+        words[-1].lower() in _DAYS
+        or words[-1].lower() in _AUX
+        or words[-1] in _PARTICIPLES
+        or words[-1] in _TRAILING_PREPOSITIONS  # "X on Wednesday announced"
     ):
         words = words[:-1]  # "A UN report released Tuesday": the report's author
     return tuple(words), had_det

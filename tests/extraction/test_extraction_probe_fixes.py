@@ -515,3 +515,16 @@ def test_signposts_and_publication_notes_are_not_claims() -> None:
         "The quake struck 40 km from Herat, the USGS said.",
         "The council approved three measures:",
     ]
+
+
+def test_a_preposition_before_a_day_does_not_stay_in_the_speaker() -> None:
+    text = "Chancellor Rita Vance on Wednesday announced tax rises worth £40 billion a year."
+    assert claim(text, "tax rises").speaker == "Rita Vance"
+
+
+def test_about_half_a_percentage_point() -> None:
+    q = one(
+        "It would push inflation up by about half a percentage point.",
+        "about half a percentage point",
+    )
+    assert (q.value, q.unit) == (0.5, "percentage points")
