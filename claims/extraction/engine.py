@@ -243,12 +243,16 @@ def _attributed_from(text: str, parts: list[tuple[int, int]]) -> int:
     """
     for i in range(len(parts) - 1, 0, -1):
         a, b = parts[i]
-        m = _VERB_RE.search(text, a, b)
-        if m is None:
+        last = None
+        for n, m in enumerate(_VERB_RE.finditer(text, a, b)):
+            last = m
+            if n >= 8:
+                break  # a clause names its speaker early; bounded on pathological input
+        if last is None:
             continue
         # "..., the chief executive said." closing the sentence covers every clause; "the
         # chief executive said margins would shrink" opens a clause of its own.
-        if _TRAILING_RE.match(text, m.end(), b) or find_attribution(text[a:b]) is None:
+        if _TRAILING_RE.match(text, last.end(), b) or find_attribution(text[a:b]) is None:
             return 0
         return i
     return 0

@@ -528,3 +528,11 @@ def test_about_half_a_percentage_point() -> None:
         "about half a percentage point",
     )
     assert (q.value, q.unit) == (0.5, "percentage points")
+
+
+def test_a_closing_attribution_covers_clauses_even_after_an_inner_said() -> None:
+    text = (
+        "Sales rose 5% in the quarter, but analysts said margins fell sharply, the company "
+        "reported."
+    )
+    assert [c.speaker for c in extract_claims(text)] == ["company", "company"]
