@@ -92,6 +92,12 @@ def _blocked(words: list[str]) -> bool:
 
 
 _RELATIVES = _set("who which that")
+# "two officials said": a count of people who speak is still a source.
+_SOURCE_NOUNS = _set(
+    "officials sources people witnesses analysts economists diplomats executives lawmakers "
+    "residents experts aides officers"
+)
+_BY_PARTICIPLES = _set("published released issued compiled commissioned conducted produced written")
 _PARTY_RE = re.compile(r"[DRI]-[A-Z][\w.]*,?$")
 # A named owner of a document: "Deloitte's annual review of football finance".
 _OWNER_RE = re.compile(
@@ -144,6 +150,8 @@ def _np_before(s: str, end: int) -> str | None:
                     aw = aw[1:]  # "Critics, including the Taxpayers Alliance, say"
                     appos = " ".join(aw)
                 # "Sen. Elizabeth Warren, D-Mass., said": the party and state, not a name
+                if len(aw) >= 3 and aw[0] in _BY_PARTICIPLES and aw[1] == "by":
+                    return " ".join(aw[2:])  # "The report, published by the IFS, said"
                 party = bool(aw) and _PARTY_RE.match(aw[0]) is not None
                 # "The minister, speaking to reporters in Kyiv, said": the head speaks
                 relative = bool(aw) and (
@@ -201,7 +209,7 @@ def _np_before(s: str, end: int) -> str | None:
     if len(words) > 8 and not (len(words) <= 11 and _cap(words[0]) and "of" in words):
         # "Dr Tim Cooksley of the Society for Acute Medicine" is one long name phrase
         return None
-    if words[0].lower() in _NUMBER_WORDS:
+    if words[0].lower() in _NUMBER_WORDS and words[-1].lower() not in _SOURCE_NOUNS:
         return None  # "Twelve states reported increases": a count, not a source
     return " ".join(words)
 
@@ -245,8 +253,8 @@ _NAME_WORDS_OK = _set("the a an of for at and in")
 def _speaker_like(np: str) -> bool:
     """A noun phrase after "said" must look like a speaker, not a clause."""
     words = np.split()
-    if len(words) > 7:
-        return False
+    if len(words) > 7 or any(c.isdigit() for c in np):
+        return False  # "said incomes fell 2%": a clause with a figure
     for w in words:
         lw = w.lower().strip(".,")
         if lw in _AUX or lw in _BLOCK or lw in ("reporters", "journalists"):

@@ -31,6 +31,7 @@ from .lexicon import (
     _MAX_MISSES,
     _NAME_LINKS,
     _NOT_FIRST,
+    _NUMBER_WORDS,
     _ORG_WORDS,
     _PRONOUN_WORDS,
     _PRONOUNS,
@@ -305,8 +306,10 @@ def _clean_np(np: str) -> tuple[tuple[str, ...], bool]:
     """Words of a noun phrase without determiners, days and auxiliaries; had a determiner."""
     words = _clean_words(_WORD_SPLIT_RE.split(np.strip()))
     had_det = bool(words) and words[0].lower() in _DETERMINERS
-    while words and words[0].lower() in _DETERMINERS:
-        words = words[1:]
+    while words and (
+        words[0].lower() in _DETERMINERS or (len(words) > 1 and words[0].lower() in _NUMBER_WORDS)
+    ):
+        words = words[1:]  # "the agency", "two officials"
     while words and (
         words[-1].lower() in _DAYS
         or words[-1].lower() in _AUX

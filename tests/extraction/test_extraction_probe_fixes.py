@@ -536,3 +536,23 @@ def test_a_closing_attribution_covers_clauses_even_after_an_inner_said() -> None
         "reported."
     )
     assert [c.speaker for c in extract_claims(text)] == ["company", "company"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        (
+            "Speaking on condition of anonymity, two officials said the deal was worth $3 billion.",
+            "deal",
+            "officials",
+        ),
+        (
+            "The report, published by the Institute for Fiscal Studies, said incomes fell 2%.",
+            "incomes",
+            "Institute for Fiscal Studies",
+        ),
+        ("Twelve states reported increases in measles cases.", "measles", None),
+    ],
+)
+def test_counted_sources_and_published_by(text: str, needle: str, speaker: str | None) -> None:
+    assert claim(text, needle).speaker == speaker
