@@ -92,6 +92,7 @@ def _blocked(words: list[str]) -> bool:
 
 
 _RELATIVES = _set("who which that")
+_DIGIT_RE = re.compile(r"\d")
 # "two officials said": a count of people who speak is still a source.
 _SOURCE_NOUNS = _set(
     "officials sources people witnesses analysts economists diplomats executives lawmakers "
@@ -138,7 +139,8 @@ def _np_before(s: str, end: int) -> str | None:
         last = stops[-1]
         rest = seg[last.end() :]
         words = rest.split()
-        _drop_trailing_aux(words)
+        if words and (words[-1] in _AUX or words[-1].endswith("ly")):
+            _drop_trailing_aux(words)
         if not words and last.group() == ",":
             # An appositive: "The Refugee Council, a charity, estimated", "One man, Aleksey, told"
             pieces = _STOP_CHARS_RE.split(seg[: last.start()])  # "3,400" is one figure
@@ -180,7 +182,8 @@ def _np_before(s: str, end: int) -> str | None:
             return None
         seg = rest
     words = seg.split()
-    _drop_trailing_aux(words)
+    if words and (words[-1] in _AUX or words[-1].endswith("ly")):
+        _drop_trailing_aux(words)
     if (
         len(words) == 1
         and words[0] in ("It", "it", "They", "they")
@@ -253,7 +256,7 @@ _NAME_WORDS_OK = _set("the a an of for at and in")
 def _speaker_like(np: str) -> bool:
     """A noun phrase after "said" must look like a speaker, not a clause."""
     words = np.split()
-    if len(words) > 7 or any(c.isdigit() for c in np):
+    if len(words) > 7 or _DIGIT_RE.search(np):
         return False  # "said incomes fell 2%": a clause with a figure
     for w in words:
         lw = w.lower().strip(".,")

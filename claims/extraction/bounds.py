@@ -45,11 +45,12 @@ _BOUND_ENDINGS = (
 )
 
 
-def find_bound(s: str, start: int) -> re.Match[str] | None:
-    """The bound right before the figure at ``start`` (group 1 is its words), or None."""
-    prev = _prev_word(s, start)
-    if prev not in _BOUND_ENDINGS:
-        return None
+def find_bound(s: str, start: int, prev: str) -> re.Match[str] | None:
+    """The bound right before the figure at ``start`` (group 1 is its words), or None.
+
+    ``prev`` is ``_prev_word(s, start)``; the caller checks it is in ``_BOUND_ENDINGS``
+    first, so most figures never pay for the call.
+    """
     lo = max(0, start - 24)
     if prev in _VERB_ENDINGS:
         return _VERB_BOUND_RE.search(s, lo, start)

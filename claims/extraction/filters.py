@@ -181,9 +181,10 @@ _FINITE_RE = re.compile(r"\b(?:said|says|has|have|had|is|are|was|were|will|would
 
 def dateline_length(sentence: str) -> int:
     """Length of a leading dateline ("LONDON, March 3 (Reuters) -") to trim, or 0."""
-    flash = _FLASH_RE.match(sentence)
-    if flash is not None:
-        return flash.end()  # "BREAKING: ..." before a sentence kept by ``is_furniture``
+    if ":" in sentence[:16]:
+        flash = _FLASH_RE.match(sentence)
+        if flash is not None:
+            return flash.end()  # "BREAKING: ..." before a sentence kept by ``is_furniture``
     if "-" not in sentence[:80] and "–" not in sentence[:80] and "—" not in sentence[:80]:
         return 0
     m = _DATELINE_RE.match(sentence)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bounds import _BETWEEN_RE, _approx, _percent_range, _prev_word, find_bound
+from .bounds import _BETWEEN_RE, _BOUND_ENDINGS, _approx, _percent_range, _prev_word, find_bound
 from .numwords import (
     _ATOM_PATTERN,
     _ATOM_RE,
@@ -283,7 +283,8 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             and _FACTOR_RE.search(s, max(0, start - 16), start)
         ):
             kind = "multiplier"  # "rose by a factor of three"
-        bm = find_bound(s, start)
+        prev = _prev_word(s, start)
+        bm = find_bound(s, start, prev) if prev in _BOUND_ENDINGS else None
         bound = bm.group(1) if bm else ""
         if bm and bm.group(1).lower() not in ("between", "from"):
             start = bm.start()
