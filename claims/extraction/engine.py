@@ -170,7 +170,11 @@ def extract_claims(text: str) -> list[Claim]:
             raw_speakers = _span_speakers(text, sents, spans)
         resolved: dict[int, str | None] = {}
         qi = 0
+        pending: tuple[int, int, str | None] | None = None
         for ss, se in sents:
+            if pending is not None:
+                claims.append(_make_claim(text, *pending))
+                pending = None
             while qi < len(spans) and spans[qi][1] < ss:
                 qi += 1
             content = (ss, se)
@@ -194,6 +198,8 @@ def extract_claims(text: str) -> list[Claim]:
                         resolved[qi] = tracker.resolve(np) if np else last_quote_speaker
                     speaker = resolved[qi]
                     last_quote_speaker = speaker
+                    if content[1] < se - 8:
+                        pending = _reported_tail(text, content[1], se, speaker)
             elif qi < len(spans) and spans[qi][0] < se and spans[qi][1] >= se - 2:
                 qo, qc = spans[qi]
                 np = _attribution_before(text, ss, qo)
@@ -232,7 +238,31 @@ def extract_claims(text: str) -> list[Claim]:
                 a, b = _trim(text, a, b)
                 if b - a >= 2:
                     claims.append(_make_claim(text, a, b, speaker if i >= own else None))
+        if pending is not None:
+            claims.append(_make_claim(text, *pending))
     return claims
+
+
+# A reported statement after a quote's attribution: '"...," X said, adding that 3,000 jobs
+# were at risk.' / '..., said Y, who estimated the cost at $2 billion.'
+_TAIL_RE = re.compile(
+    r",\s*(?:adding|noting|saying|warning|arguing|explaining|insisting|stressing|"
+    r"who\s+(?:said|says|added|estimated|estimates|noted|warned|predicted|argued))"
+    r"\s+(?:that\s+)?"
+)
+
+
+def _reported_tail(
+    text: str, start: int, end: int, speaker: str | None
+) -> tuple[int, int, str | None] | None:
+    """(start, end, speaker) of a claim reported after a quote's attribution, or None."""
+    m = _TAIL_RE.search(text, start, end)
+    if m is None:
+        return None
+    a, b = _trim(text, m.end(), end)
+    if len(text[a:b].split()) < 4:
+        return None
+    return a, b, speaker
 
 
 def _attributed_from(text: str, parts: list[tuple[int, int]]) -> int:

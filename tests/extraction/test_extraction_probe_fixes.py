@@ -556,3 +556,14 @@ def test_a_closing_attribution_covers_clauses_even_after_an_inner_said() -> None
 )
 def test_counted_sources_and_published_by(text: str, needle: str, speaker: str | None) -> None:
     assert claim(text, needle).speaker == speaker
+
+
+def test_a_statement_reported_after_a_quote_s_attribution_is_a_claim() -> None:
+    text = (
+        'Mayor Lena Hart spoke on Monday. "It is a disaster," Hart wrote on Facebook, adding '
+        "that 3,000 jobs were at risk."
+    )
+    tail = claim(text, "3,000 jobs")
+    assert tail.text == "3,000 jobs were at risk."
+    assert tail.speaker == "Lena Hart"
+    assert [c.text for c in extract_claims(text)][-2:] == ["It is a disaster,", tail.text]
