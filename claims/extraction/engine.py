@@ -113,7 +113,10 @@ def _attribution_before(text: str, sstart: int, qopen: int) -> str | None:
 
 
 def _span_speakers(
-    text: str, sents: list[tuple[int, int]], spans: list[tuple[int, int]]
+    text: str,
+    sents: list[tuple[int, int]],
+    spans: list[tuple[int, int]],
+    after: dict[tuple[int, int], str | None],
 ) -> list[str | None]:
     """Raw speaker noun phrase for each quote span of a paragraph."""
     out: list[str | None] = []
@@ -127,6 +130,7 @@ def _span_speakers(
         np = None
         if k < len(sents):
             np = _attribution_after(text, qc, sents[k][1])
+            after[qc, sents[k][1]] = np  # the sentence loop asks again: answer from here
         if np is None and j < len(sents):
             np = _attribution_before(text, sents[j][0], qo)
         out.append(np)
@@ -165,9 +169,10 @@ def extract_claims(text: str) -> list[Claim]:
         sents = list(sentences(text, ps, pe))
         spans: list[tuple[int, int]] = []
         raw_speakers: list[str | None] = []
+        after: dict[tuple[int, int], str | None] = {}
         if _QUOTE_CHAR_RE.search(text, ps, pe):
             spans = quote_spans(text, ps, pe)
-            raw_speakers = _span_speakers(text, sents, spans)
+            raw_speakers = _span_speakers(text, sents, spans, after)
         resolved: dict[int, str | None] = {}
         qi = 0
         pending: tuple[int, int, str | None] | None = None
@@ -185,7 +190,13 @@ def extract_claims(text: str) -> list[Claim]:
                 tail = text[qc + 1 : min(se, qc + 400)] if qc < se else ""
                 # The sentence is (the rest of) a quotation plus, at most, its attribution.
                 if qc >= se - 2 or (raw_speakers[qi] is not None and tail.strip()):
-                    quoted = qc >= se - 2 or _attribution_after(text, qc, se) is not None
+                    if qc < se - 2:
+                        np = (
+                            after[qc, se] if (qc, se) in after else _attribution_after(text, qc, se)
+                        )
+                        quoted = np is not None
+                    else:
+                        quoted = True
                 if quoted:
                     content = (max(ss, qo + 1), min(se, qc))
                     nxt = spans[qi + 1] if qi + 1 < len(spans) else None
