@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from claims.models import Activity, Claim, ClaimStatus, ClaimType
 from claims.services.queue import NothingLeft, QueueFilters, review_next
+from tests.concurrency import run_in_threads
 from tests.factories import ClaimFactory, UserFactory
 
 
@@ -165,11 +166,7 @@ def test_fifty_concurrent_review_next_calls_over_twenty_claims_assign_twenty_dis
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=(u,)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(work, users)
     assigned = [pk for _, pk in results if pk is not None]
     refused = [loc for loc, pk in results if pk is None]
     assert len(results) == 50

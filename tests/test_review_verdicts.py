@@ -13,6 +13,7 @@ from claims.markdown import render_markdown
 from claims.models import Activity, Claim, ClaimStatus, Verdict
 from claims.services.audit import StaleVersion
 from claims.services.review import verdict_approve, verdict_save
+from tests.concurrency import run_in_threads
 from tests.factories import ClaimFactory, SourceFactory, UserFactory, rating
 
 
@@ -249,11 +250,7 @@ def test_twenty_concurrent_verdict_saves_at_one_version_leave_one_saved():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=(u,)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(work, users)
     assert sorted(outcomes) == ["refused"] * 19 + ["saved"]
     assert Verdict.objects.filter(claim=claim).count() == 1
     claim.refresh_from_db()
