@@ -148,13 +148,16 @@ def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) 
     return claims
 
 
+def _set_extraction_status(article_id: int, status: str, error: str = "") -> None:
+    # One writer for the status so every change is stamped: the stall check reads the stamp.
+    Article.objects.filter(pk=article_id).update(
+        extraction_status=status, extraction_error=error, extraction_changed=timezone.now()
+    )
+
+
 def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = None) -> Article:
     """Extract claims now, recording progress and any failure on the article."""
-    Article.objects.filter(pk=article_id).update(
-        extraction_status=ExtractionStatus.RUNNING,
-        extraction_error="",
-        extraction_changed=timezone.now(),
-    )
+    _set_extraction_status(article_id, ExtractionStatus.RUNNING)
     article = Article.objects.get(pk=article_id)
     try:
         article_extract(article=article, actor=actor)
@@ -167,11 +170,7 @@ def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = 
 
 @transaction.atomic
 def _mark_failed(article: Article, actor: AbstractBaseUser | None, error: str) -> None:
-    Article.objects.filter(pk=article.pk).update(
-        extraction_status=ExtractionStatus.FAILED,
-        extraction_error=error[:2000],
-        extraction_changed=timezone.now(),
-    )
+    _set_extraction_status(article.pk, ExtractionStatus.FAILED, error[:2000])
     activity_record(
         actor=actor,
         action="article.extract_failed",
@@ -191,11 +190,7 @@ def article_extraction_schedule(
 
     if inline is None:
         inline = len(article.body) <= settings.FACTCHECK_INLINE_EXTRACTION_CHARS
-    Article.objects.filter(pk=article.pk).update(
-        extraction_status=ExtractionStatus.PENDING,
-        extraction_error="",
-        extraction_changed=timezone.now(),
-    )
+    _set_extraction_status(article.pk, ExtractionStatus.PENDING)
     if inline:
         return article_extraction_run(article_id=article.pk, actor=actor)
     try:
