@@ -47,36 +47,54 @@ def claim_edit(
     )
 
 
-def claim_reject(*, claim_id: int, expected_version: int, actor: AbstractBaseUser | None) -> Claim:
-    """Mark a non-claim rejected; it stays in the article and can be restored."""
+def _status_change(
+    *,
+    claim_id: int,
+    expected_version: int,
+    actor: AbstractBaseUser | None,
+    allowed_from: tuple[str, ...],
+    refusal: str,
+    status: str,
+    action: str,
+    summary: str,
+) -> Claim:
     claim = Claim.objects.get(pk=claim_id)
     if claim.version != expected_version:
         raise StaleVersion(claim)
-    if claim.status not in OPEN_STATUSES:
-        raise ClaimActionError(
-            f"A claim that is “{claim.get_status_display()}” cannot be rejected here."
-        )
+    if claim.status not in allowed_from:
+        raise ClaimActionError(refusal.format(status=claim.get_status_display()))
     return claim_update(
         claim_id=claim_id,
         expected_version=expected_version,
-        changes={"status": ClaimStatus.REJECTED},
+        changes={"status": status},
         actor=actor,
+        action=action,
+        summary=summary,
+    )
+
+
+def claim_reject(*, claim_id: int, expected_version: int, actor: AbstractBaseUser | None) -> Claim:
+    """Mark a non-claim rejected; it stays in the article and can be restored."""
+    return _status_change(
+        claim_id=claim_id,
+        expected_version=expected_version,
+        actor=actor,
+        allowed_from=OPEN_STATUSES,
+        refusal="A claim that is “{status}” cannot be rejected here.",
+        status=ClaimStatus.REJECTED,
         action="claim.reject",
         summary="Rejected as not a claim",
     )
 
 
 def claim_restore(*, claim_id: int, expected_version: int, actor: AbstractBaseUser | None) -> Claim:
-    claim = Claim.objects.get(pk=claim_id)
-    if claim.version != expected_version:
-        raise StaleVersion(claim)
-    if claim.status != ClaimStatus.REJECTED:
-        raise ClaimActionError("Only a rejected claim can be restored.")
-    return claim_update(
+    return _status_change(
         claim_id=claim_id,
         expected_version=expected_version,
-        changes={"status": ClaimStatus.NEW},
         actor=actor,
+        allowed_from=(ClaimStatus.REJECTED,),
+        refusal="Only a rejected claim can be restored.",
+        status=ClaimStatus.NEW,
         action="claim.restore",
         summary="Restored a rejected claim",
     )
