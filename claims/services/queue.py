@@ -74,10 +74,9 @@ def unassigned_q(cutoff: datetime) -> Q:
     return Q(assignee__isnull=True) | Q(assigned_at__lt=cutoff)
 
 
-def assignment_is_live(claim: Claim, now: datetime | None = None) -> bool:
-    return bool(
-        claim.assignee_id and claim.assigned_at and claim.assigned_at >= assignment_cutoff(now)
-    )
+def assignment_is_live(claim: Claim, cutoff: datetime | None = None) -> bool:
+    cutoff = cutoff or assignment_cutoff()
+    return bool(claim.assignee_id and claim.assigned_at and claim.assigned_at >= cutoff)
 
 
 def _text_search(qs: QuerySet[Claim], text: str) -> QuerySet[Claim]:
@@ -216,9 +215,7 @@ def queue_page(
     has_next = len(rows) > per_page
     rows = rows[:per_page]
     for claim in rows:
-        claim.assignment_live = bool(
-            claim.assignee_id and claim.assigned_at and claim.assigned_at >= cutoff
-        )
+        claim.assignment_live = assignment_is_live(claim, cutoff)
     return (
         QueuePage(
             claims=rows,
