@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from claims.access import get_article_for_user, require_reviewer
+from claims.markdown import render_markdown
 from claims.models import Article, Claim
 from claims.reports.claimreview import (
     ExportRefused,
@@ -43,7 +44,6 @@ from claims.reports.exports import (
     iter_rows,
 )
 from claims.reports.filters import ReportFilterForm, filter_claims
-from claims.reports.markup import render_markdown
 from claims.reports.scorecard import breakdown, scorecard
 
 logger = logging.getLogger(__name__)
