@@ -17,6 +17,11 @@ from claims.services.ingest import (
     normalise_body,
     title_from_text,
 )
+from claims.text_rules import (
+    STATEMENT_MAX,
+    refuse_hidden_characters,
+    refuse_hidden_characters_multiline,
+)
 
 
 class DateInput(forms.DateInput):
@@ -26,10 +31,22 @@ class DateInput(forms.DateInput):
 class ArticleForm(forms.Form):
     """One form, three ways in: pasted text wins, then an uploaded file, then the URL."""
 
-    title = forms.CharField(label="Title", max_length=500, required=False)
-    outlet = forms.CharField(label="Outlet", max_length=200, required=False)
-    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
-    author = forms.CharField(label="Author", max_length=300, required=False)
+    title = forms.CharField(
+        label="Title", max_length=500, required=False, validators=[refuse_hidden_characters]
+    )
+    outlet = forms.CharField(
+        label="Outlet", max_length=200, required=False, validators=[refuse_hidden_characters]
+    )
+    url = forms.URLField(
+        label="URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        validators=[refuse_hidden_characters],
+    )
+    author = forms.CharField(
+        label="Author", max_length=300, required=False, validators=[refuse_hidden_characters]
+    )
     published = forms.DateField(label="Published", required=False, widget=DateInput)
     text = forms.CharField(
         label="Text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 14})
@@ -47,7 +64,12 @@ class ArticleForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        text = normalise_body(data.get("text") or "")
+        raw_text = data.get("text") or ""
+        if len(raw_text) > settings.FACTCHECK_MAX_UPLOAD_BYTES:
+            limit = settings.FACTCHECK_MAX_UPLOAD_BYTES
+            self.add_error("text", f"The pasted text is longer than {limit:,} characters.")
+            return data
+        text = normalise_body(raw_text)
         upload = data.get("file")
         url = data.get("url") or ""
         try:
@@ -107,7 +129,12 @@ class VersionForm(forms.Form):
 
 
 class ClaimEditForm(VersionForm):
-    statement = forms.CharField(label="Statement", widget=forms.Textarea(attrs={"rows": 3}))
+    statement = forms.CharField(
+        label="Statement",
+        max_length=STATEMENT_MAX,
+        validators=[refuse_hidden_characters_multiline],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     type = forms.ChoiceField(label="Type", choices=ClaimType.choices)
     speaker = forms.CharField(label="Speaker", required=False, max_length=300)
 
@@ -141,6 +168,7 @@ class ClaimMergeForm(VersionForm):
 class ClaimAddForm(forms.Form):
     quote = forms.CharField(
         label="Claim text, as it appears in the article",
+        max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )

@@ -14,6 +14,16 @@ from django.core.validators import URLValidator
 
 from claims.models import ClaimStatus, ClaimType, Rating, Source, Verdict
 from claims.services.queue import DEFAULT_SORT, SORTS, QueueFilters
+from claims.text_rules import (
+    COMMENT_MAX,
+    CORRECTION_REASON_MAX,
+    DESCRIPTION_MAX,
+    EXCERPT_MAX,
+    NOTE_MAX,
+    RATIONALE_MAX,
+    refuse_hidden_characters,
+    refuse_hidden_characters_multiline,
+)
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -106,7 +116,7 @@ class SourceForm(_NoColon, forms.ModelForm):
     url = forms.CharField(
         label="Source URL",
         max_length=2000,
-        validators=[http_url_validator],
+        validators=[refuse_hidden_characters, http_url_validator],
         error_messages={"required": "Give the source's address (http:// or https://)."},
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
     )
@@ -134,6 +144,21 @@ class SourceForm(_NoColon, forms.ModelForm):
             raise forms.ValidationError("Only web addresses starting http:// or https://.")
         return url
 
+    def clean_title(self) -> str:
+        refuse_hidden_characters(self.cleaned_data["title"])
+        return self.cleaned_data["title"]
+
+    def clean_publisher(self) -> str:
+        refuse_hidden_characters(self.cleaned_data["publisher"])
+        return self.cleaned_data["publisher"]
+
+    def clean_excerpt(self) -> str:
+        excerpt = self.cleaned_data["excerpt"]
+        if len(excerpt) > EXCERPT_MAX:
+            raise forms.ValidationError(f"An excerpt has at most {EXCERPT_MAX:,} characters.")
+        refuse_hidden_characters_multiline(excerpt)
+        return excerpt
+
 
 class VerdictForm(_NoColon, forms.Form):
     id_prefix = "verdict"
@@ -146,6 +171,8 @@ class VerdictForm(_NoColon, forms.Form):
     )
     rationale = forms.CharField(
         label="Rationale",
+        max_length=RATIONALE_MAX,
+        validators=[refuse_hidden_characters_multiline],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown: **bold**, _italic_, lists and [links](https://…).",
     )
@@ -155,6 +182,7 @@ class VerdictForm(_NoColon, forms.Form):
     correction_reason = forms.CharField(
         label="Reason for the correction",
         required=False,
+        max_length=CORRECTION_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when changing an approved verdict; reports carry it.",
     )
@@ -183,6 +211,7 @@ class SendBackForm(_NoColon, forms.Form):
 
     note = forms.CharField(
         label="Note for the reviewer",
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say what needs to change: the note is required."},
     )
@@ -195,7 +224,7 @@ class CommentForm(_NoColon, forms.Form):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
+        max_length=COMMENT_MAX,
         error_messages={"required": "Write something before posting."},
     )
 
@@ -224,17 +253,22 @@ class AssignForm(_NoColon, forms.Form):
 class RatingForm(_NoColon, forms.Form):
     id_prefix = "rating"
 
-    label = forms.CharField(label="Name", max_length=60)
+    label = forms.CharField(label="Name", max_length=60, validators=[refuse_hidden_characters])
     claimreview_value = forms.IntegerField(
         label="ClaimReview value",
         required=False,
         min_value=1,
+        # The column is a smallint; ClaimReview scales are a handful of steps anyway.
+        max_value=1000,
         help_text="1 = worst; leave empty for ratings off the numeric scale.",
     )
     requires_primary_source = forms.BooleanField(
         label="Approval needs a primary source", required=False, initial=True
     )
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Description",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     expected_label = forms.CharField(widget=forms.HiddenInput, required=False)

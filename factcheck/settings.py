@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before everything that reads request.POST (the CSRF check among them).
+    "claims.middleware.FormCharsetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,12 +134,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "queue"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for AXES_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+# Reverse proxies in front of the app that append to X-Forwarded-For and overwrite
+# X-Forwarded-Proto. 0 (the default) trusts neither header: any client could forge them.
+FACTCHECK_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Login throttling (claims/login.py): an address is locked out for AXES_COOLOFF_MINUTES after
+# AXES_FAILURE_LIMIT failures, across every username it tried; a username is slowed, never
+# locked: after LOGIN_FREE_FAILURES failures from anywhere, each further attempt waits a
+# doubling delay of at most LOGIN_MAX_DELAY_SECONDS.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "claims.login.client_ip"
+# A success must not wipe the address's failures: an attacker with one valid account would
+# otherwise reset the counter between guesses at other names. Failures expire after the
+# cool-off, or an admin clears them (README "Security and operations").
+AXES_RESET_ON_SUCCESS = False
+FACTCHECK_LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 3, minimum=1)
+FACTCHECK_LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 30, minimum=1)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes otherwise prints a banner on every manage.py command.
 AXES_VERBOSE = False
@@ -189,6 +203,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+if FACTCHECK_TRUSTED_PROXY_COUNT:
+    # Only a configured proxy may say the original request was HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Background work goes through the django.tasks API; production runs `manage.py db_worker`.

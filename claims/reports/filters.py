@@ -13,6 +13,11 @@ from django.utils.text import slugify
 
 from claims.models import Claim, ClaimStatus, ClaimType, Rating
 
+# Report dates are bounded so a far-off date ("9999-12-31") cannot overflow when the day
+# after it is computed, nor reach the database as an out-of-range timestamp.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
 # The order fields appear in file names, so the same filter always gives the same name.
 FILTER_FIELDS = ("from", "to", "outlet", "speaker", "type", "rating", "status")
 
@@ -55,6 +60,14 @@ class ReportFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        for name, value in (("date_from", start), ("date_to", end)):
+            if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+                self.add_error(
+                    name,
+                    f"Give a date between {EARLIEST_DATE.isoformat()} and "
+                    f"{LATEST_DATE.isoformat()}.",
+                )
+                start = end = None
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned

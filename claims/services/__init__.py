@@ -29,13 +29,14 @@ from claims.services.review import (
     verdict_save,
     verdict_send_back,
 )
-from claims.services.sources import source_add, source_delete, source_update
+from claims.services.sources import SourceGone, source_add, source_delete, source_update
 
 __all__ = [
     "ApprovalRefused",
     "DuplicateArticle",
     "NothingLeft",
     "QueueFilters",
+    "SourceGone",
     "StaleVersion",
     "activity_record",
     "article_create",

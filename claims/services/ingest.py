@@ -19,6 +19,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 
 from claims.fetch import FetchedPage, FetchError, fetch_url
+from claims.text_rules import strip_hidden
 
 TEXT_EXTENSIONS = frozenset({".txt", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
@@ -55,6 +56,10 @@ _LATIN_FAMILY = frozenset(
 )
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_XML_NOT_HTML = re.compile(
+    r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+(svg|rss|feed)|<(svg|rss|feed|[a-z]+:))",
+    re.I | re.S,
+)
 _LOOKS_LIKE_HTML = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<p[ >])", re.I)
 
 
@@ -101,11 +106,13 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
         candidates.insert(0, declared)
     candidates.append("utf-8")
     for encoding in candidates:
+        if not _is_web_charset(encoding):
+            continue
         try:
             return _reject_binary(data.decode(encoding))
-        except LookupError:
-            continue  # An unknown charset name in the page; fall through to the next guess.
-        except UnicodeDecodeError:
+        except (LookupError, UnicodeError):
+            # An unknown or non-text charset name ("undefined", "punycode") in the page or
+            # header, or bytes that do not fit it: fall through to the next guess.
             continue
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
@@ -119,6 +126,22 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
         except UnicodeDecodeError:
             pass
     return _reject_binary(str(best))
+
+
+# Python codecs a page may name that are not character sets of the web: decoding with them
+# fails (undefined), or quietly turns plain ASCII into something else (punycode, idna, the
+# escape codecs), which would store mojibake.
+_NOT_WEB_CHARSETS = frozenset(
+    {"undefined", "punycode", "idna", "unicode_escape", "raw_unicode_escape", "utf_7", "mbcs"}
+)
+
+
+def _is_web_charset(name: str) -> bool:
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return info._is_text_encoding and info.name.replace("-", "_") not in _NOT_WEB_CHARSETS  # type: ignore[attr-defined]
 
 
 def _reject_binary(text: str) -> str:
@@ -146,9 +169,16 @@ def _parse_date(value: str | None) -> date | None:
 
 def draft_from_html(html: str, *, url: str = "") -> ArticleDraft:
     """Main text and metadata of an HTML page."""
-    document = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
-    )
+    if _XML_NOT_HTML.match(html):
+        raise IngestError("That is an XML document or an image (such as SVG), not a web page.")
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url or None, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception as exc:
+        # trafilatura, htmldate and lxml raise assorted errors on markup they cannot parse;
+        # whatever a remote page contains, the person gets a message, not a 500.
+        raise IngestError("That page could not be read as HTML.") from exc
     text = normalise_body(getattr(document, "text", None) or "") if document else ""
     # trafilatura falls back to whatever text a page has, such as a menu; a handful of words
     # is not an article.
@@ -156,9 +186,9 @@ def draft_from_html(html: str, *, url: str = "") -> ArticleDraft:
         raise IngestError("No article text was found on that page.")
     return ArticleDraft(
         text=text,
-        title=(document.title or "").strip()[:500],
-        outlet=(document.sitename or document.hostname or "").strip()[:200],
-        author=(document.author or "").strip()[:300],
+        title=strip_hidden(document.title or "").strip()[:500],
+        outlet=strip_hidden(document.sitename or document.hostname or "").strip()[:200],
+        author=strip_hidden(document.author or "").strip()[:300],
         url=url,
         published=_parse_date(document.date),
     )

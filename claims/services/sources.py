@@ -18,6 +18,31 @@ from claims.models import Claim, Source
 from claims.services.audit import StaleVersion, activity_record
 from claims.services.review import claim_touch
 
+
+class SourceGone(Exception):
+    """The source was removed (by someone else) before this change reached it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone removed this source while you were working on it, so nothing was changed."
+        )
+
+
+def _load(source_id: int) -> Source:
+    try:
+        return Source.objects.select_related("claim__article").get(pk=source_id)
+    except Source.DoesNotExist:
+        raise SourceGone() from None
+
+
+def _current(source_id: int) -> Source:
+    """The source as it is now, for a StaleVersion answer; gone if it was just deleted."""
+    try:
+        return Source.objects.get(pk=source_id)
+    except Source.DoesNotExist:
+        raise SourceGone() from None
+
+
 SOURCE_FIELDS = ("url", "title", "publisher", "published", "excerpt", "relation", "kind")
 
 
@@ -71,7 +96,7 @@ def source_update(
     actor: AbstractBaseUser,
 ) -> Source:
     """Apply `changes` if the source is still at `expected_version`, else StaleVersion."""
-    source = Source.objects.select_related("claim__article").get(pk=source_id)
+    source = _load(source_id)
     if source.version != expected_version:
         raise StaleVersion(source)
     changed = {k: v for k, v in changes.items() if k in SOURCE_FIELDS and getattr(source, k) != v}
@@ -84,7 +109,7 @@ def source_update(
         version=F("version") + 1, updated=timezone.now(), **changed
     )
     if updated != 1:
-        raise StaleVersion(Source.objects.get(pk=source_id))
+        raise StaleVersion(_current(source_id))
     source.refresh_from_db()
     claim_touch(claim=source.claim, actor=actor)
     activity_record(
@@ -101,12 +126,12 @@ def source_update(
 @transaction.atomic
 def source_delete(*, source_id: int, expected_version: int, actor: AbstractBaseUser) -> Claim:
     """Remove the source if nobody changed it since it was loaded; returns its claim."""
-    source = Source.objects.select_related("claim__article").get(pk=source_id)
+    source = _load(source_id)
     if source.version != expected_version:
         raise StaleVersion(source)
     deleted, _ = Source.objects.filter(pk=source_id, version=expected_version).delete()
     if deleted != 1:
-        raise StaleVersion(Source.objects.get(pk=source_id))
+        raise StaleVersion(_current(source_id))
     claim_touch(claim=source.claim, actor=actor)
     activity_record(
         actor=actor,

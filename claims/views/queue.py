@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +22,19 @@ from claims.services.queue import COUNT_CAP, NothingLeft, queue_page, review_nex
 FILTER_KEYS = ("q", "status", "type", "assignee", "verdict", "outlet", "speaker", "article", "sort")
 
 
+# Far more pages than any queue has; a larger number is a typo or a probe, and as an OFFSET
+# it would overflow the database's bigint.
+MAX_PAGE = 1_000_000
+
+
 def _page_number(raw: str | None) -> int:
     try:
-        return max(1, int(raw or 1))
+        number = max(1, int(raw or 1))
     except ValueError:
         return 1
+    if number > MAX_PAGE:
+        raise BadRequest(f"Page numbers go up to {MAX_PAGE:,}.")
+    return number
 
 
 def _filter_query(data: QueryDict) -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from claims.forms_review import SourceForm
 from claims.models import Source
 from claims.services.audit import StaleVersion
-from claims.services.sources import source_add, source_delete, source_update
+from claims.services.sources import SourceGone, source_add, source_delete, source_update
 from claims.views.review import errors_into, load_claim, respond, source_prefix
 
 
@@ -49,6 +49,8 @@ def source_edit(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
                 changes=changes,
                 actor=request.user,
             )
+        except SourceGone as exc:
+            return respond(request, claim, partial="sources", status=409, sources_error=str(exc))
         except StaleVersion as exc:
             form.add_error(None, str(exc))
             form.data = form.data.copy()
@@ -83,6 +85,8 @@ def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
         version = 0
     try:
         source_delete(source_id=source.pk, expected_version=version, actor=request.user)
+    except SourceGone as exc:
+        return respond(request, claim, partial="sources", status=409, sources_error=str(exc))
     except StaleVersion as exc:
         return respond(
             request,
