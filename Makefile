@@ -26,13 +26,13 @@ run: $(STAMP)
 	@echo "Demo logins (username password):"
 	@sed 's/^/  /' .demo-passwords
 	@echo
-	@# The task worker runs beside the server so long articles get extracted too.
-	@DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	@# The task worker (db_worker with a lease and reconnects) runs beside the server.
+	@DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py db_worker
+	DEBUG=1 $(BIN)/python manage.py run_worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

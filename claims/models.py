@@ -423,3 +423,7 @@ class Activity(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise TypeError("Activity rows are append-only.")
+
+
+# Defined beside the worker code that uses it; imported here so Django registers the model.
+from claims.heartbeat import WorkerHeartbeat  # noqa: E402, F401

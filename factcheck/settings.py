@@ -102,11 +102,16 @@ except Exception as exc:  # dj-database-url raises several types for malformed U
 if not _db.get("ENGINE"):
     raise ImproperlyConfigured(f"DATABASE_URL={_database_url!r} names no known database engine.")
 if _db["ENGINE"] == "django.db.backends.postgresql":
+    from psycopg_pool import ConnectionPool
+
     # psycopg 3's pool replaces per-request connects; CONN_MAX_AGE must stay 0 with it.
     _db.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DB_POOL_MIN", 2, minimum=0),
         "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
         "timeout": 10,
+        # Hand out only live connections: after a database restart the pool's idle ones are
+        # dead, and each would otherwise fail one request (or the worker's next query).
+        "check": ConnectionPool.check_connection,
     }
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and db_worker share the file.
@@ -217,7 +222,15 @@ TASKS = {
 
 # Workbench-specific settings.
 FACTCHECK_MAX_UPLOAD_BYTES = env_int("FACTCHECK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
+# A fetch's total deadline in seconds: connecting, the headers and the whole body.
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10, minimum=1)
+# Fetches running at once in one process; more wait up to the deadline, then are refused, so
+# slow remote servers cannot occupy every web worker.
+FACTCHECK_FETCH_CONCURRENCY = env_int("FACTCHECK_FETCH_CONCURRENCY", 2, minimum=1)
+# The task worker's lease (claims/heartbeat.py, `manage.py run_worker`).
+FACTCHECK_WORKER_HEARTBEAT_SECONDS = env_int("FACTCHECK_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+FACTCHECK_WORKER_STALE_SECONDS = env_int("FACTCHECK_WORKER_STALE_SECONDS", 60, minimum=2)
+FACTCHECK_WORKER_MAX_ATTEMPTS = env_int("FACTCHECK_WORKER_MAX_ATTEMPTS", 3, minimum=1)
 # Texts up to this many characters are extracted inline; longer ones go to the worker.
 FACTCHECK_INLINE_EXTRACTION_CHARS = env_int("FACTCHECK_INLINE_EXTRACTION_CHARS", 20_000, minimum=0)
 # An extraction pending or running this long is taken to have stalled and may be retried.

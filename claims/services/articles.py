@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims import extraction as extraction_engine
@@ -205,8 +206,26 @@ def article_extraction_schedule(
 
 
 def article_extraction_retry(*, article: Article, actor: AbstractBaseUser | None) -> Article:
-    """Try a failed or stalled extraction again; one done or still under way is left be."""
+    """Try a failed or stalled extraction again; one done or still under way is left be.
+
+    The retryable state is claimed with one conditional UPDATE, so of several Retry clicks
+    arriving together exactly one queues a task; the others find it pending already."""
     if not article.extraction_retryable:
+        return article
+    stall_cutoff = timezone.now() - timedelta(minutes=settings.FACTCHECK_EXTRACTION_STALL_MINUTES)
+    claimed = (
+        Article.objects.filter(pk=article.pk)
+        .filter(
+            Q(extraction_status=ExtractionStatus.FAILED)
+            | Q(
+                extraction_status__in=[ExtractionStatus.PENDING, ExtractionStatus.RUNNING],
+                extraction_changed__lt=stall_cutoff,
+            )
+        )
+        .update(extraction_status=ExtractionStatus.PENDING, extraction_changed=timezone.now())
+    )
+    if claimed != 1:
+        article.refresh_from_db()
         return article
     activity_record(
         actor=actor,
