@@ -10,13 +10,18 @@ Host header and TLS SNI still carry the name.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import http.client
 import ipaddress
+import os
 import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import Message
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -28,6 +33,8 @@ AddressCheck = Callable[[IPAddress], bool]
 ALLOWED_CONTENT_TYPES = frozenset({"text/html", "text/plain", "application/xhtml+xml"})
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
+# How long a fetch waits for a free slot before it is refused.
+SLOT_WAIT_SECONDS = 2.0
 _USER_AGENT = "FactcheckWorkbench/0.1 (+article import)"
 
 
@@ -43,10 +50,34 @@ class FetchedPage:
     charset: str | None
 
 
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries and a gateway would deliver to: mapped
+    (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), 6to4 (2002:aabb:ccdd::), NAT64
+    (64:ff9b::a.b.c.d). Teredo (2001::/32) is refused as a whole by the global check."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(address: IPAddress) -> bool:
-    """True only for globally routable unicast addresses."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """True only for globally routable unicast addresses, looking through every form of
+    IPv6 that embeds an IPv4 address: 2002:7f00:1:: reaches 127.0.0.1 through a 6to4 relay."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _NAT64_LOCAL:
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            # The rule itself, not the module attribute (which tests may swap).
+            return _IS_PUBLIC(inner)
     return not (
         address.is_private
         or address.is_loopback
@@ -57,6 +88,9 @@ def is_public_address(address: IPAddress) -> bool:
         or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
         or not address.is_global
     )
+
+
+_IS_PUBLIC = is_public_address
 
 
 def resolve_host(host: str, port: int) -> list[str]:
@@ -102,6 +136,62 @@ def _vet(
     return scheme, host, port, path, addresses[0]
 
 
+class _Watchdog:
+    """Shuts the connection's socket at the deadline, so no sequence of slow reads (a server
+    sending one byte every few seconds, in the headers or the body) outlives it: each read
+    then fails at once."""
+
+    def __init__(self, conn: http.client.HTTPConnection, deadline: float) -> None:
+        self.conn = conn
+        self.fired = False
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        sock = self.conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+@contextlib.contextmanager
+def fetch_slot(wait: float) -> Iterator[None]:
+    """One of FACTCHECK_FETCH_CONCURRENCY slots shared by every process and thread on this
+    machine (lock files, so gunicorn's separate workers count together). Waits up to `wait`
+    seconds for a slot, then refuses: slow servers must not occupy every web worker."""
+    directory = Path(settings.FACTCHECK_FETCH_SLOT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    give_up = time.monotonic() + wait
+    while True:
+        for slot in range(settings.FACTCHECK_FETCH_CONCURRENCY):
+            fd = os.open(directory / f"slot-{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            return
+        if time.monotonic() >= give_up:
+            raise FetchError(
+                "The workbench is already fetching as many pages as it allows at once; "
+                "try again in a moment."
+            )
+        time.sleep(0.1)
+
+
 def _connection(
     scheme: str, host: str, port: int, ip: str, timeout: float
 ) -> http.client.HTTPConnection:
@@ -124,47 +214,76 @@ def fetch_url(
     resolver: Resolver | None = None,
     is_allowed_address: AddressCheck | None = None,
 ) -> FetchedPage:
-    """GET an http(s) page, following up to MAX_REDIRECTS redirects, each hop re-vetted."""
+    """GET an http(s) page, following up to MAX_REDIRECTS redirects, each hop re-vetted.
+
+    `timeout` (FACTCHECK_FETCH_TIMEOUT) is a total deadline for the whole fetch: connecting,
+    the headers and the body of every hop together."""
     timeout = float(timeout or settings.FACTCHECK_FETCH_TIMEOUT)
-    max_bytes = max_bytes or settings.FACTCHECK_MAX_UPLOAD_BYTES
-    # Looked up at call time so tests can swap the module-level rules with monkeypatch.
-    resolver = resolver or resolve_host
-    check = is_allowed_address or is_public_address
     deadline = time.monotonic() + timeout
+    with fetch_slot(wait=min(SLOT_WAIT_SECONDS, timeout)):
+        return _fetch(
+            url,
+            timeout=timeout,
+            deadline=deadline,
+            max_bytes=max_bytes or settings.FACTCHECK_MAX_UPLOAD_BYTES,
+            # Looked up at call time so tests can swap the module-level rules.
+            resolver=resolver or resolve_host,
+            check=is_allowed_address or is_public_address,
+        )
+
+
+def _fetch(
+    url: str,
+    *,
+    timeout: float,
+    deadline: float,
+    max_bytes: int,
+    resolver: Resolver,
+    check: AddressCheck,
+) -> FetchedPage:
     current = url.strip()
     for _hop in range(MAX_REDIRECTS + 1):
         scheme, host, port, path, ip = _vet(current, resolver, check)
-        conn = _connection(scheme, host, port, ip, timeout)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"The server took longer than {timeout:g} seconds.")
+        conn = _connection(scheme, host, port, ip, remaining)
+        watchdog = _Watchdog(conn, deadline)
         try:
-            conn.request(
-                "GET",
-                path,
-                headers={
-                    "User-Agent": _USER_AGENT,
-                    "Accept": "text/html,text/plain;q=0.9",
-                    "Accept-Encoding": "identity",
-                },
-            )
-            response = conn.getresponse()
-            if 300 <= response.status < 400 and response.getheader("Location"):
-                current = urljoin(current, response.getheader("Location", ""))
-                continue
-            if response.status != 200:
-                raise FetchError(f"The server answered {response.status} {response.reason}.")
-            content_type, charset = _content_type(response.getheader("Content-Type", ""))
-            if content_type not in ALLOWED_CONTENT_TYPES:
-                raise FetchError(
-                    f"That URL is a {content_type or 'file of unknown type'}, not a web page or "
-                    "plain text."
+            with watchdog:
+                conn.request(
+                    "GET",
+                    path,
+                    headers={
+                        "User-Agent": _USER_AGENT,
+                        "Accept": "text/html,text/plain;q=0.9",
+                        "Accept-Encoding": "identity",
+                    },
                 )
-            declared = response.getheader("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(_too_large(max_bytes))
-            content = _read_capped(response, max_bytes, deadline)
-            return FetchedPage(current, content, content_type, charset)
-        except TimeoutError as exc:
-            raise FetchError(f"The server took longer than {timeout:g} seconds.") from exc
+                response = conn.getresponse()
+                if 300 <= response.status < 400 and response.getheader("Location"):
+                    current = urljoin(current, response.getheader("Location", ""))
+                    continue
+                if response.status != 200:
+                    raise FetchError(f"The server answered {response.status} {response.reason}.")
+                content_type, charset = _content_type(response.getheader("Content-Type", ""))
+                if content_type not in ALLOWED_CONTENT_TYPES:
+                    raise FetchError(
+                        f"That URL is a {content_type or 'file of unknown type'}, not a web "
+                        "page or plain text."
+                    )
+                declared = response.getheader("Content-Length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchError(_too_large(max_bytes))
+                content = _read_capped(response, max_bytes, deadline)
+                if watchdog.fired:
+                    raise TimeoutError
+                return FetchedPage(current, content, content_type, charset)
         except (OSError, http.client.HTTPException) as exc:
+            # A read cut short by the watchdog surfaces as an OSError, an incomplete read or
+            # an early end of the body; all of them mean the deadline passed.
+            if watchdog.fired or isinstance(exc, TimeoutError):
+                raise FetchError(f"The server took longer than {timeout:g} seconds.") from exc
             raise FetchError(f"Could not reach {host}: {exc}.") from exc
         finally:
             conn.close()

@@ -7,6 +7,7 @@ Everything that differs between a laptop and production comes from the environme
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -227,6 +228,10 @@ FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10, minimum=1)
 # Fetches running at once in one process; more wait up to the deadline, then are refused, so
 # slow remote servers cannot occupy every web worker.
 FACTCHECK_FETCH_CONCURRENCY = env_int("FACTCHECK_FETCH_CONCURRENCY", 2, minimum=1)
+# Lock files that count the fetches of every process on the machine (one per slot).
+FACTCHECK_FETCH_SLOT_DIR = env_str(
+    "FACTCHECK_FETCH_SLOT_DIR", str(Path(tempfile.gettempdir()) / "factcheck-fetch-slots")
+)
 # The task worker's lease (claims/heartbeat.py, `manage.py run_worker`).
 FACTCHECK_WORKER_HEARTBEAT_SECONDS = env_int("FACTCHECK_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 FACTCHECK_WORKER_STALE_SECONDS = env_int("FACTCHECK_WORKER_STALE_SECONDS", 60, minimum=2)
