@@ -8,13 +8,22 @@
 Without --output the export goes to standard output. ClaimReview needs the public site's
 address, from FACTCHECK_PUBLIC_BASE_URL or --base-url; an export with any invalid document is
 refused (exit status 1, reasons on standard error) and no file is left behind.
+
+The export is written to a `.export-*` file beside the target and renamed into place when
+complete. SIGTERM (a deploy, a timeout) removes that file before exiting; SIGKILL cannot be
+caught, so each run first removes `.export-*` files untouched for STALE_TEMP_SECONDS.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +36,43 @@ from claims.models import Article, Claim
 from claims.reports.claimreview import ExportRefused
 from claims.reports.exports import FORMATS, write_export
 from claims.reports.filters import ReportFilterForm, filter_claims
+
+TEMP_PREFIX = ".export-"
+# A live export writes continuously; one untouched this long belongs to a killed run.
+STALE_TEMP_SECONDS = 3600
+
+
+def sweep_stale_temp_files(directory: Path) -> list[Path]:
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    removed = []
+    for path in directory.glob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived mid-export."""
+
+
+@contextlib.contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """Turn SIGTERM into an exception while the export runs, so the cleanup below runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 FILTER_OPTIONS = ("from", "to", "outlet", "speaker", "type", "rating", "status")
 
@@ -103,9 +149,22 @@ class Command(BaseCommand):
         directory = target.parent if target else None
         if directory is not None and not directory.is_dir():
             raise CommandError(f"Cannot write {target}: the folder {directory} does not exist.")
+        sweep_stale_temp_files(directory or Path(tempfile.gettempdir()))
+        with _sigterm_exits():
+            self._write(fmt, claims, used, base_url, target, directory)
+
+    def _write(
+        self,
+        fmt: str,
+        claims: QuerySet[Claim],
+        used: dict[str, str],
+        base_url: str,
+        target: Path | None,
+        directory: Path | None,
+    ) -> None:
         # Written beside the target and renamed into place only once complete, so a refused
         # or failed export never leaves a partial file behind.
-        with tempfile.NamedTemporaryFile(dir=directory, prefix=".export-", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=TEMP_PREFIX, delete=False) as handle:
             temp_path = Path(handle.name)
             try:
                 write_export(
@@ -130,8 +189,10 @@ class Command(BaseCommand):
                 temp_path.unlink(missing_ok=True)
                 raise
         if target is None:
-            self._copy_to_stdout(temp_path)
-            temp_path.unlink()
+            try:
+                self._copy_to_stdout(temp_path)
+            finally:
+                temp_path.unlink(missing_ok=True)
             return
         os.replace(temp_path, target)
         self.stderr.write(f"Wrote {target} ({target.stat().st_size} bytes).")
