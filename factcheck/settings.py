@@ -103,17 +103,16 @@ except Exception as exc:  # dj-database-url raises several types for malformed U
 if not _db.get("ENGINE"):
     raise ImproperlyConfigured(f"DATABASE_URL={_database_url!r} names no known database engine.")
 if _db["ENGINE"] == "django.db.backends.postgresql":
-    from psycopg_pool import ConnectionPool
-
     # psycopg 3's pool replaces per-request connects; CONN_MAX_AGE must stay 0 with it.
     _db.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DB_POOL_MIN", 2, minimum=0),
         "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
         "timeout": 10,
-        # Hand out only live connections: after a database restart the pool's idle ones are
-        # dead, and each would otherwise fail one request (or the worker's next query).
-        "check": ConnectionPool.check_connection,
     }
+    # Django then has the pool check each connection before handing it out: after a database
+    # restart the idle ones are dead, and each would otherwise fail one request (or the
+    # worker's next query).
+    _db["CONN_HEALTH_CHECKS"] = True
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and db_worker share the file.
     _db.setdefault("OPTIONS", {}).update(
