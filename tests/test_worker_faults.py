@@ -215,3 +215,22 @@ def test_five_concurrent_retries_queue_one_task(monkeypatch, editor):
 
     run_in_threads(retry, range(5))
     assert scheduled == [article.pk]
+
+
+@pytest.mark.django_db
+def test_a_retry_behind_another_finds_the_extraction_pending_and_queues_nothing(
+    monkeypatch, editor
+):
+    article = ArticleFactory(extraction_status=Article.ExtractionStatus.FAILED)
+    stale_copy = Article.objects.get(pk=article.pk)  # loaded before the first click landed
+    scheduled: list[int] = []
+
+    def counting_schedule(*, article, actor=None, inline=None):
+        scheduled.append(article.pk)
+        return article
+
+    monkeypatch.setattr(article_services, "article_extraction_schedule", counting_schedule)
+    article_services.article_extraction_retry(article=article, actor=editor)
+    again = article_services.article_extraction_retry(article=stale_copy, actor=editor)
+    assert scheduled == [article.pk]
+    assert again.extraction_status == Article.ExtractionStatus.PENDING
