@@ -59,7 +59,7 @@ step "make run (set-up, then the server and the worker)"
 setsid make --no-print-directory -o .venv/.installed run PORT="$port" >"$work/make-run.log" 2>&1 &
 pids+=($!)
 make_pid=$!
-wait_for_http "http://127.0.0.1:$port/login/" 120 || { cat "$work/make-run.log"; fail "make run's server"; }
+wait_for_http "http://127.0.0.1:$port/accounts/login/" 120 || { cat "$work/make-run.log"; fail "make run's server"; }
 kill -TERM -- "-$make_pid"
 wait "$make_pid" 2>/dev/null || true
 pids=()
