@@ -99,7 +99,7 @@ EOF
 python manage.py import_article ./folder/
 
 step "the desk publishes one demo verdict (reviewer writes it, editor approves it)"
-python manage.py shell -c "
+python manage.py shell -v 0 -c "
 from django.contrib.auth import get_user_model
 from claims.models import Article, Rating
 from claims.services import verdict_approve, verdict_save
@@ -138,6 +138,7 @@ step "check --deploy (README: Running in production)"
   export DEBUG=0 SECRET_KEY="smoke-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
   export ALLOWED_HOSTS=desk.example.org CSRF_TRUSTED_ORIGINS=https://desk.example.org
   python manage.py check --deploy --fail-level WARNING
+  python manage.py collectstatic --noinput
 )
 # Production has no .env: without SECRET_KEY the settings refuse to start.
 if FACTCHECK_ENV_FILE="" DEBUG=0 python manage.py check >"$work/no-key.log" 2>&1; then
@@ -153,7 +154,7 @@ python manage.py import_article queued.txt --enqueue
 setsid python manage.py db_worker >"$work/worker.log" 2>&1 &
 pids+=($!)
 worker_pid=$!
-python manage.py shell -c "
+python manage.py shell -v 0 -c "
 import time
 from claims.models import Article
 deadline = time.monotonic() + 90
