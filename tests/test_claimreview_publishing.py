@@ -176,8 +176,34 @@ def test_reviewers_do_not_get_the_public_page_panel(reviewer_client, editor):
 
 def test_a_claim_without_a_verdict_has_nothing_to_preview(editor_client):
     claim = ClaimFactory()
-    html = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
-    assert 'id="publication"' not in html
+    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    assert "nothing to publish" in panel and "claimreview-preview" not in panel
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_approving_brings_the_public_page_link_into_the_panel(
+    editor_client, reviewer, htmx, htmx_headers
+):
+    claim = ClaimFactory()
+    SourceFactory(claim=claim)
+    verdict = verdict_save(
+        claim_id=claim.pk,
+        expected_version=1,
+        rating=rating("True"),
+        rationale="Yes.",
+        actor=reviewer,
+    )
+    claim.refresh_from_db()
+    response = editor_client.post(
+        reverse("approve", args=[claim.pk]),
+        {"version": claim.version, "verdict": verdict.pk},
+        headers=htmx_headers if htmx else {},
+        follow=not htmx,
+    )
+    assert response.status_code == 200
+    panel = _panel(response.content.decode())
+    assert f'href="{reverse("public_verdict", args=[claim.public_id])}"' in panel
+    assert ('hx-swap-oob="true"' in panel) is htmx
 
 
 # The public page ----------------------------------------------------------------------------
