@@ -427,7 +427,12 @@ def test_public_page_in_strict_mode_drops_incomplete_json_ld_but_still_shows(edi
 def test_public_page_is_the_same_for_logged_in_users(request, who, article):
     client = request.getfixturevalue(who)
     claim = article.claims.get(status=ClaimStatus.APPROVED)
-    assert client.get(reverse("public_verdict", args=[claim.public_id])).status_code == 200
+    response = client.get(reverse("public_verdict", args=[claim.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The same page as readers get: no workbench navigation and no user names.
+    assert 'aria-label="Main"' not in html
+    assert response.wsgi_request.user.username not in html
 
 
 def test_public_page_rationale_is_sanitised(editor):
