@@ -343,3 +343,16 @@ def test_urls_on_the_publisher_domain_in_other_spellings_are_accepted(url):
 )
 def test_urls_off_the_publisher_domain_are_refused(url):
     assert validate_claimreview(_with("url", url), base_url=BASE)
+
+
+@pytest.mark.django_db
+def test_a_long_list_of_refusals_is_cut_short_but_counted(monkeypatch):
+    from claims.reports import claimreview
+
+    monkeypatch.setattr(claimreview, "MAX_REASONS", 2)
+    for _ in range(5):
+        approved_verdict(ClaimFactory(statement=" "))
+    report = ExportReport()
+    assert _export(report) == []
+    assert report.refused_count == 5 and len(report.refused) == 2
+    assert report.refusal_lines()[-1] == "  … and 3 more."

@@ -62,15 +62,15 @@ class ExportReport:
     def clean(self) -> bool:
         return not self.refused_count and not self.warned_count
 
-    def add(self, kind: str, finding: Finding) -> None:
-        if kind == "refused":
-            self.refused_count += 1
-            target = self.refused
-        else:
-            self.warned_count += 1
-            target = self.warned
-        if len(target) < MAX_REASONS:
-            target.append(finding)
+    def refuse(self, finding: Finding) -> None:
+        self.refused_count += 1
+        if len(self.refused) < MAX_REASONS:
+            self.refused.append(finding)
+
+    def warn(self, finding: Finding) -> None:
+        self.warned_count += 1
+        if len(self.warned) < MAX_REASONS:
+            self.warned.append(finding)
 
     def refusal_lines(self) -> list[str]:
         """The refused documents as lines of text, for the command's standard error."""
@@ -423,10 +423,10 @@ def iter_claimreview(
         doc = build_claimreview(row, base_url=base_url, scale=scale, author=author)
         errors, warnings = publication_problems(doc, base_url=domain, strict_mode=strict_mode)
         if errors:
-            report.add("refused", Finding(row["claim_id"], claim_label(row), errors))
+            report.refuse(Finding(row["claim_id"], claim_label(row), errors))
             continue
         if warnings:
-            report.add("warned", Finding(row["claim_id"], claim_label(row), warnings))
+            report.warn(Finding(row["claim_id"], claim_label(row), warnings))
         report.exported += 1
         pending.append(_encode(doc))
         if len(pending) >= 1000:
