@@ -286,3 +286,16 @@ def test_load_demo_gives_an_older_demo_article_its_public_details(demo):
     assert demo.outlet == "The Demo Gazette" and demo.url
     assert "updated its details" in out.getvalue()
     assert demo.activities.filter(action="article.edit").exists()
+
+
+def test_another_seed_text_gets_a_title_and_url_of_its_own(tmp_path, monkeypatch):
+    from claims.management.commands import load_demo
+
+    monkeypatch.setattr(load_demo, "PASSWORD_FILE", tmp_path / ".demo-passwords")
+    seed = tmp_path / "harbour_report.txt"
+    seed.write_text("The harbour authority said cargo rose 8 percent in 2025.\n", "utf-8")
+    call_command("load_demo", seed=seed, stdout=io.StringIO())
+    article = Article.objects.get()
+    assert article.title == "Harbour report"
+    assert article.url == "https://news.example/demo/harbour_report"
+    assert article.outlet == "The Demo Gazette"

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils.text import slugify
 
 from claims.models import Article, content_hash
 from claims.roles import Role
@@ -52,7 +53,14 @@ def _passwords() -> dict[str, str]:
 
 def _metadata(path: Path) -> dict[str, Any]:
     known = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
-    entry = known.get(path.name) or known[DEMO_PATH.name]
+    entry = known.get(path.name)
+    if entry is None:
+        # Another text given with --seed: the demo outlet, titled after the file.
+        entry = {
+            **known[DEMO_PATH.name],
+            "title": path.stem.replace("_", " ").replace("-", " ").capitalize(),
+            "url": f"https://news.example/demo/{slugify(path.stem) or 'article'}",
+        }
     return {
         "title": entry["title"],
         "outlet": entry["outlet"],
