@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+:
-#   make run   venv, install, migrate, demo data, serve on http://127.0.0.1:8000
+#   make run   venv, install, .env, migrate, demo data, serve on http://127.0.0.1:8000
 #   make test  venv, install, lint, the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format serve worker bench clean
+.PHONY: run setup test lint format serve worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,21 +18,28 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+# Development settings every manage.py command reads (git-ignored; the settings load it when
+# present): DEBUG on and a secret key generated once. Delete it to get a new key.
+.env: | $(BIN)/python
+	@$(BIN)/python -c "import secrets; print('# Development settings, written by make run. Not for production.'); print('DEBUG=1'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+	@echo "Wrote .env (DEBUG=1 and a generated SECRET_KEY) for manage.py commands."
+
+setup: $(STAMP) .env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+run: setup
 	@echo
 	@echo "Workbench: http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the task worker)"
-	@echo "Demo logins (username password):"
-	@sed 's/^/  /' .demo-passwords
 	@echo
 	@# The task worker (db_worker with a lease and reconnects) runs beside the server.
-	@DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	@$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-worker: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py run_worker
+worker: $(STAMP) .env
+	$(BIN)/python manage.py run_worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -47,6 +47,12 @@ def load(n_claims: int) -> None:
     editor, _ = user_model.objects.get_or_create(username="bench-editor")
     editor.groups.add(Group.objects.get(name="editor"))
     ratings = list(Rating.objects.filter(retired=False).values_list("id", flat=True))
+    # What approval copies onto each verdict (Verdict.published_*), as the app does.
+    from claims.services.ratings import rating_snapshot
+
+    published = {
+        r.pk: tuple(rating_snapshot(r).values()) for r in Rating.objects.filter(pk__in=ratings)
+    }
 
     n_articles = (n_claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
     base_day = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -140,6 +146,7 @@ def load(n_claims: int) -> None:
                     approved,
                     None,
                     "",
+                    *published[ratings[(c + 1) % len(ratings)]],
                 )
             yield (
                 c,
@@ -154,6 +161,7 @@ def load(n_claims: int) -> None:
                 None,
                 old_id if corrected else None,
                 "Revised figures were published." if corrected else "",
+                *published[ratings[c % len(ratings)]],
             )
 
     def sources():
@@ -249,6 +257,10 @@ def load(n_claims: int) -> None:
                 "withdrawn_at",
                 "supersedes_id",
                 "correction_reason",
+                "published_label",
+                "published_value",
+                "published_worst",
+                "published_best",
             ],
             verdicts(),
         )

@@ -329,6 +329,20 @@ class Verdict(models.Model):
     correction_reason = models.TextField(
         blank=True, help_text="Why an approved verdict was changed; carried in reports."
     )
+    # The rating as published, copied at approval: renaming, revaluing or retiring ratings
+    # later must not change (or break) a ClaimReview already out in the world.
+    published_label = models.CharField(
+        max_length=60, blank=True, help_text="The rating's label when this verdict was approved."
+    )
+    published_value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The rating's ClaimReview ratingValue when approved."
+    )
+    published_worst = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="ClaimReview worstRating of the scale when approved."
+    )
+    published_best = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="ClaimReview bestRating of the scale when approved."
+    )
 
     class Meta:
         ordering = ["claim_id", "created", "id"]
@@ -340,6 +354,14 @@ class Verdict(models.Model):
             models.CheckConstraint(
                 condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
                 name="verdict_correction_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_value__isnull=True)
+                | (
+                    Q(published_worst__lte=F("published_value"))
+                    & Q(published_best__gte=F("published_value"))
+                ),
+                name="verdict_published_value_on_its_scale",
             ),
         ]
         indexes = [

@@ -14,9 +14,18 @@ import dj_database_url
 from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.env import env_bool, env_int, env_list, env_str
+from factcheck.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A development checkout keeps its settings in a git-ignored .env (`make run` writes one with
+# DEBUG=1 and a generated key), so every manage.py command finds them. Production has no .env
+# and sets its environment explicitly; FACTCHECK_ENV_FILE names another file, or "" for none.
+_env_file = os.environ.get("FACTCHECK_ENV_FILE")
+if _env_file is None:
+    load_env_file(BASE_DIR / ".env")
+elif _env_file:
+    load_env_file(Path(_env_file), required=True)
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -243,6 +252,8 @@ FACTCHECK_ASSIGNMENT_TTL_MINUTES = env_int("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 6
 FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Fact-check Desk")
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "https://factcheck.example.org/")
 FACTCHECK_PUBLIC_BASE_URL = env_str("FACTCHECK_PUBLIC_BASE_URL", "")
+# On: ClaimReview missing a property Google only recommends is refused, not just warned about.
+FACTCHECK_CLAIMREVIEW_STRICT = env_bool("FACTCHECK_CLAIMREVIEW_STRICT", False)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -5,6 +5,8 @@ Tests run with DEBUG off, like production, but over plain HTTP and with tasks ru
 
 import os
 
+# A developer's .env (DEBUG=1, their database) must not leak into the suite.
+os.environ.setdefault("FACTCHECK_ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -121,14 +121,17 @@ def approved_verdict(claim: Claim | None = None, *, label: str = "True", approve
     """An approved verdict in force on `claim` (a new claim if omitted), claim approved."""
     from django.utils import timezone
 
+    from claims.services.ratings import rating_snapshot
+
     claim = claim or ClaimFactory()
     approver = approver or UserFactory(role="editor")
+    chosen = rating(label)
     verdict = VerdictFactory(
         claim=claim,
-        rating=rating(label),
+        rating=chosen,
         approved_by=approver,
         approved_at=kwargs.pop("approved_at", None) or timezone.now(),
-        **kwargs,
+        **{**rating_snapshot(chosen), **kwargs},
     )
     Claim.objects.filter(pk=claim.pk).update(current_verdict=verdict, status="approved")
     claim.refresh_from_db()

@@ -67,3 +67,33 @@ def test_desk_report_filter_shows_matches_and_keeps_the_filter_in_the_url(
     page.get_by_role("button", name="Show report").click()
     expect(page.get_by_text("No claims match this filter.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"speaker=nobody"))
+
+
+def test_claimreview_warnings_show_in_the_browser_before_the_download(
+    page, login, reviewer, editor
+):
+    claim = ClaimFactory(article=ArticleFactory(title="Pasted statement", url=""))
+    SourceFactory(claim=claim)
+    approved_verdict(claim, label="False", approver=editor)
+    login(reviewer)
+    page.goto(f"/articles/{claim.article_id}/report/")
+    page.get_by_role("link", name="ClaimReview JSON-LD").click()
+    expect(page.get_by_role("heading", name="ClaimReview export")).to_be_visible()
+    expect(page.get_by_text("1 document ready, 1 with warnings")).to_be_visible()
+    expect(page.get_by_text("itemReviewed.appearance is missing")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the 1 valid document").click()
+    (doc,) = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert doc["reviewRating"]["alternateName"] == "False"
+
+
+def test_editor_sees_the_public_page_panel_and_follows_its_link(
+    page, login, editor, approved_claim
+):
+    login(editor)
+    page.goto(f"/claims/{approved_claim.pk}/")
+    panel = page.locator("#publication")
+    expect(panel.get_by_test_id("claimreview-preview")).to_contain_text('"ClaimReview"')
+    panel.get_by_role("link", name=f"/v/{approved_claim.public_id}/").click()
+    expect(page.get_by_role("heading", name=approved_claim.statement)).to_be_visible()
+    expect(page.locator(".claim-speaker")).to_have_text("the mayor")

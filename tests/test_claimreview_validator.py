@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from claims.models import Rating, Verdict
 from claims.reports.claimreview import (
-    ExportRefused,
+    ExportReport,
     build_claimreview,
+    check_claimreview,
     organization,
+    publication_problems,
     rating_scale,
     validate_claimreview,
 )
@@ -240,18 +242,79 @@ def test_export_lists_only_published_verdicts_and_each_is_valid():
     assert all(validate_claimreview(d, base_url=BASE) == [] for d in docs)
 
 
+@pytest.mark.parametrize(
+    "path", ["claimReviewed", "reviewRating", "reviewRating.alternateName", "url"]
+)
+def test_googles_required_properties_are_errors(path):
+    errors, warnings = check_claimreview(_without(path))
+    assert errors and not warnings
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "author",
+        "datePublished",
+        "itemReviewed",
+        "itemReviewed.author",
+        "itemReviewed.datePublished",
+        "itemReviewed.appearance",
+    ],
+)
+def test_googles_recommended_properties_are_warnings_unless_strict(path, settings):
+    errors, warnings = check_claimreview(_without(path))
+    assert errors == [] and warnings
+    settings.FACTCHECK_CLAIMREVIEW_STRICT = False
+    assert publication_problems(_without(path)) == ([], warnings)
+    settings.FACTCHECK_CLAIMREVIEW_STRICT = True
+    assert publication_problems(_without(path)) == (warnings, [])
+
+
+def _export(report: ExportReport) -> list[dict[str, Any]]:
+    chunks = export_chunks(
+        "claimreview", claims=filter_claims({}), used_filter={}, base_url=BASE, report=report
+    )
+    return json.loads("".join(chunks))
+
+
 @pytest.mark.django_db
-def test_export_refuses_a_claim_whose_article_has_no_url():
+def test_an_article_without_a_url_is_exported_with_a_warning():
     good = approved_verdict(ClaimFactory()).claim
-    bad = approved_verdict(ClaimFactory(article=ArticleFactory(url=""))).claim
-    chunks = export_chunks("claimreview", claims=filter_claims({}), used_filter={}, base_url=BASE)
-    with pytest.raises(ExportRefused) as refused:
-        "".join(chunks)
-    assert refused.value.invalid == 1
-    (reason,) = refused.value.reasons
-    assert f"Claim #{bad.pk}" in reason
-    assert "itemReviewed.appearance is missing" in reason
-    assert f"#{good.pk}" not in reason
+    bare = approved_verdict(ClaimFactory(article=ArticleFactory(url=""))).claim
+    report = ExportReport()
+    docs = _export(report)
+    assert {d["url"] for d in docs} == {
+        f"{BASE}/v/{good.public_id}/",
+        f"{BASE}/v/{bare.public_id}/",
+    }
+    assert (report.exported, report.refused_count, report.warned_count) == (2, 0, 1)
+    (finding,) = report.warned
+    assert finding.claim_id == bare.pk
+    assert "itemReviewed.appearance is missing" in str(finding)
+
+
+@pytest.mark.django_db
+def test_strict_mode_refuses_the_article_without_a_url_and_exports_the_rest(settings):
+    settings.FACTCHECK_CLAIMREVIEW_STRICT = True
+    good = approved_verdict(ClaimFactory()).claim
+    bare = approved_verdict(ClaimFactory(article=ArticleFactory(url=""))).claim
+    report = ExportReport()
+    assert [d["url"] for d in _export(report)] == [f"{BASE}/v/{good.public_id}/"]
+    assert [f.claim_id for f in report.refused] == [bare.pk]
+    assert report.warned_count == 0
+
+
+@pytest.mark.django_db
+def test_an_invalid_document_is_left_out_with_its_reason_and_the_rest_export():
+    good = approved_verdict(ClaimFactory()).claim
+    blank = approved_verdict(ClaimFactory(statement="   ")).claim
+    report = ExportReport()
+    assert [d["url"] for d in _export(report)] == [f"{BASE}/v/{good.public_id}/"]
+    assert report.refused_count == 1
+    (finding,) = report.refused
+    assert finding.claim_id == blank.pk
+    assert "claimReviewed is missing" in str(finding)
+    assert f"Claim #{blank.pk}" in report.refusal_lines()[1]
 
 
 @pytest.mark.parametrize(
@@ -280,3 +343,16 @@ def test_urls_on_the_publisher_domain_in_other_spellings_are_accepted(url):
 )
 def test_urls_off_the_publisher_domain_are_refused(url):
     assert validate_claimreview(_with("url", url), base_url=BASE)
+
+
+@pytest.mark.django_db
+def test_a_long_list_of_refusals_is_cut_short_but_counted(monkeypatch):
+    from claims.reports import claimreview
+
+    monkeypatch.setattr(claimreview, "MAX_REASONS", 2)
+    for _ in range(5):
+        approved_verdict(ClaimFactory(statement=" "))
+    report = ExportReport()
+    assert _export(report) == []
+    assert report.refused_count == 5 and len(report.refused) == 2
+    assert report.refusal_lines()[-1] == "  … and 3 more."

@@ -107,17 +107,56 @@ def test_claimreview_from_the_setting(claims, settings):
     assert [d["reviewRating"]["alternateName"] for d in docs] == ["False"]
 
 
-def test_invalid_claimreview_exits_non_zero_with_reasons_and_leaves_no_file(
+def test_invalid_claimreview_is_listed_exits_non_zero_and_the_valid_ones_are_written(
     claims, tmp_path, editor
 ):
-    bad = approved_verdict(ClaimFactory(article=ArticleFactory(url="")), approver=editor).claim
+    bad = approved_verdict(ClaimFactory(statement="  "), approver=editor).claim
     target = tmp_path / "reviews.jsonld"
     with pytest.raises(CommandError) as failure:
         _run("--format", "claimreview", "--base-url", BASE, "--output", str(target))
     assert failure.value.returncode == 1
     message = str(failure.value)
-    assert f"Claim #{bad.pk}" in message and "itemReviewed.appearance is missing" in message
-    assert list(tmp_path.iterdir()) == []
+    assert f"Claim #{bad.pk}" in message and "claimReviewed is missing" in message
+    assert "Exported 2 ClaimReview document(s)" in message
+    docs = json.loads(target.read_text(encoding="utf-8"))
+    assert {d["url"] for d in docs} == {
+        f"{BASE}/v/{claims['march'].public_id}/",
+        f"{BASE}/v/{claims['april'].public_id}/",
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["reviews.jsonld"]
+
+
+def test_missing_recommended_properties_are_warnings_on_stderr_with_exit_status_zero(
+    claims, editor
+):
+    bare = approved_verdict(ClaimFactory(article=ArticleFactory(url="")), approver=editor).claim
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "export_verdicts", "--format", "claimreview", "--base-url", BASE, stdout=out, stderr=err
+    )
+    assert len(json.loads(out.getvalue())) == 3
+    assert f"Claim #{bare.pk}" in err.getvalue()
+    assert "itemReviewed.appearance is missing" in err.getvalue()
+    assert "recommends" in err.getvalue()
+
+
+def test_strict_mode_refuses_missing_recommended_properties(claims, editor, settings):
+    settings.FACTCHECK_CLAIMREVIEW_STRICT = True
+    bare = approved_verdict(ClaimFactory(article=ArticleFactory(url="")), approver=editor).claim
+    out = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command(
+            "export_verdicts",
+            "--format",
+            "claimreview",
+            "--base-url",
+            BASE,
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    assert failure.value.returncode == 1
+    assert f"Claim #{bare.pk}" in str(failure.value)
+    assert len(json.loads(out.getvalue())) == 2
 
 
 def test_output_into_a_missing_folder_is_an_error(claims, tmp_path):

@@ -164,15 +164,65 @@ def test_claimreview_download_uses_the_configured_base_url(reviewer_client, arti
     assert docs and all(d["url"].startswith("https://checks.example.org/v/") for d in docs)
 
 
-def test_invalid_claimreview_download_shows_the_reasons_and_no_file(reviewer_client):
-    claim = ClaimFactory(article=ArticleFactory(url=""))
-    approved_verdict(claim)
-    response = reviewer_client.get(reverse("desk_export", args=["claimreview"]))
-    assert response.status_code == 422
+def test_invalid_claimreview_is_listed_on_a_page_with_the_valid_ones_to_download(
+    reviewer_client, article
+):
+    blank = approved_verdict(ClaimFactory(statement="   ")).claim
+    url = reverse("desk_export", args=["claimreview"])
+    response = reviewer_client.get(url)
+    assert response.status_code == 200
     assert "Content-Disposition" not in response
     html = response.content.decode()
-    assert "Export refused" in html
-    assert f"Claim #{claim.pk}" in html and "itemReviewed.appearance is missing" in html
+    assert "1 document ready, 1 left out" in html
+    assert f"Claim #{blank.pk}" in html and "claimReviewed is missing" in html
+    assert f'href="{reverse("claim_detail", args=[blank.pk])}"' in html
+    assert f'href="{url}?confirm=1"' in html
+    download = reviewer_client.get(url, {"confirm": "1"})
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-ClaimReview-Refused"] == "1"
+    published = article.claims.get(status=ClaimStatus.APPROVED)
+    assert [d["url"] for d in json.loads(_body(download))] == [
+        f"http://testserver/v/{published.public_id}/"
+    ]
+
+
+def test_claimreview_with_nothing_valid_is_refused_with_the_reasons(reviewer_client):
+    blank = approved_verdict(ClaimFactory(statement="   ")).claim
+    response = reviewer_client.get(reverse("desk_export", args=["claimreview"]))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"Claim #{blank.pk}" in html and "nothing valid to download" in html
+
+
+def test_claimreview_warnings_are_shown_before_the_download(reviewer_client, editor):
+    bare = approved_verdict(ClaimFactory(article=ArticleFactory(url="")), approver=editor).claim
+    url = reverse("article_export", args=[bare.article_id, "claimreview"])
+    html = reviewer_client.get(url).content.decode()
+    assert "1 document ready, 1 with warnings" in html
+    assert "itemReviewed.appearance is missing" in html
+    assert f'href="{reverse("article_report", args=[bare.article_id])}"' in html
+    docs = json.loads(_body(reviewer_client.get(url, {"confirm": "1"})))
+    assert len(docs) == 1 and "appearance" not in docs[0]["itemReviewed"]
+
+
+def test_strict_mode_refuses_missing_recommended_properties_on_the_web(
+    reviewer_client, editor, settings
+):
+    settings.FACTCHECK_CLAIMREVIEW_STRICT = True
+    bare = approved_verdict(ClaimFactory(article=ArticleFactory(url="")), approver=editor).claim
+    response = reviewer_client.get(reverse("desk_export", args=["claimreview"]))
+    assert response.status_code == 422
+    assert f"Claim #{bare.pk}" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["desk_report", "article_report"])
+def test_claimreview_link_is_not_a_download_link(reviewer_client, article, page):
+    args = [article.pk] if page == "article_report" else []
+    html = reviewer_client.get(reverse(page, args=args)).content.decode()
+    (link,) = re.findall(r"<a [^>]*export\.claimreview[^>]*>", html)
+    assert "download" not in link.replace("export.claimreview", "")
+    (csv_link,) = re.findall(r"<a [^>]*export\.csv[^>]*>", html)
+    assert " download" in csv_link
 
 
 # Desk report ------------------------------------------------------------------------------
@@ -356,7 +406,16 @@ def test_public_page_shows_the_correction(article):
     assert "We misread the budget table." in html
 
 
-def test_public_page_without_article_url_has_no_json_ld_but_still_shows(editor):
+def test_public_page_without_article_url_still_carries_its_json_ld(editor):
+    claim = ClaimFactory(article=ArticleFactory(url=""))
+    approved_verdict(claim, approver=editor)
+    response = Client().get(reverse("public_verdict", args=[claim.public_id]))
+    assert response.status_code == 200
+    assert "application/ld+json" in response.content.decode()
+
+
+def test_public_page_in_strict_mode_drops_incomplete_json_ld_but_still_shows(editor, settings):
+    settings.FACTCHECK_CLAIMREVIEW_STRICT = True
     claim = ClaimFactory(article=ArticleFactory(url=""))
     approved_verdict(claim, approver=editor)
     response = Client().get(reverse("public_verdict", args=[claim.public_id]))
@@ -368,7 +427,12 @@ def test_public_page_without_article_url_has_no_json_ld_but_still_shows(editor):
 def test_public_page_is_the_same_for_logged_in_users(request, who, article):
     client = request.getfixturevalue(who)
     claim = article.claims.get(status=ClaimStatus.APPROVED)
-    assert client.get(reverse("public_verdict", args=[claim.public_id])).status_code == 200
+    response = client.get(reverse("public_verdict", args=[claim.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The same page as readers get: no workbench navigation and no user names.
+    assert 'aria-label="Main"' not in html
+    assert response.wsgi_request.user.username not in html
 
 
 def test_public_page_rationale_is_sanitised(editor):

@@ -147,7 +147,8 @@ def test_claim_page_query_count_is_fixed(editor_client, size, django_assert_max_
         actor=authors[0],
     )
     # Session, user, roles; the claim twice (authorise, then with its relations); sources,
-    # verdicts, ratings, comments, history; the assignable users (editors only).
-    with django_assert_max_num_queries(11):
+    # verdicts, ratings, comments, history; the assignable users and the public page's
+    # ClaimReview preview (the claim's export row, its corrections, the scale: editors only).
+    with django_assert_max_num_queries(14):
         response = editor_client.get(f"/claims/{claim.pk}/")
     assert response.status_code == 200

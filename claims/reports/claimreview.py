@@ -1,20 +1,25 @@
 """schema.org ClaimReview JSON-LD for approved verdicts, and the validator that stands
 between it and the outside world.
 
-The validator follows Google's "Fact check (ClaimReview) structured data" documentation:
-Google requires `claimReviewed`, `reviewRating` (whose `alternateName`, the rating as a short
+The validator follows Google's "Fact check (ClaimReview) structured data" documentation.
+Google *requires* `claimReviewed`, `reviewRating` (whose `alternateName`, the rating as a short
 phrase, is required; `ratingValue`, `bestRating` and `worstRating` are for numeric ratings
 only, with `worstRating` at least 1, below `bestRating`, and the value between them) and
-`url` (on the domain, or a subdomain, of the site that hosts the review). Google lists
-`author`, `datePublished` and `itemReviewed` (a `Claim` with `author`, `datePublished` and
-`appearance`) as recommended; this desk requires them too, so every published review says
-who checked it, when, who said the claim and where it appeared.
+`url` (on the domain, or a subdomain, of the site that hosts the review): a document without
+them is an error and never leaves the desk. Google *recommends* `author`, `datePublished` and
+`itemReviewed` (a `Claim` with `author`, `datePublished` and `appearance`): a document missing
+them is still published, with a warning shown to the editor, unless the desk sets
+FACTCHECK_CLAIMREVIEW_STRICT, which makes those warnings errors too.
+
+Each verdict carries the scale it was approved under (Verdict.published_*), so retiring or
+revaluing a rating later never puts a published ratingValue outside its bounds.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -30,19 +35,68 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 MAX_REASONS = 50
 
 
-class ExportRefused(Exception):
-    """The export would contain documents the validator rejects; nothing was emitted."""
+@dataclass
+class Finding:
+    """What is wrong with one claim's ClaimReview: errors keep it out, warnings do not."""
 
-    def __init__(self, reasons: list[str], invalid: int) -> None:
-        self.reasons = reasons
-        self.invalid = invalid
-        more = invalid - len(reasons)
-        super().__init__(
-            f"{invalid} ClaimReview document(s) are invalid"
-            + (f" (first {len(reasons)} shown)" if more > 0 else "")
-            + ": "
-            + "; ".join(reasons)
-        )
+    claim_id: int
+    label: str
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.label}: " + " ".join(self.problems)
+
+
+@dataclass
+class ExportReport:
+    """What a ClaimReview export did, document by document. Counts are complete; the lists
+    keep the first MAX_REASONS findings of each kind."""
+
+    exported: int = 0
+    refused_count: int = 0
+    warned_count: int = 0
+    refused: list[Finding] = field(default_factory=list)
+    warned: list[Finding] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.refused_count and not self.warned_count
+
+    def refuse(self, finding: Finding) -> None:
+        self.refused_count += 1
+        if len(self.refused) < MAX_REASONS:
+            self.refused.append(finding)
+
+    def warn(self, finding: Finding) -> None:
+        self.warned_count += 1
+        if len(self.warned) < MAX_REASONS:
+            self.warned.append(finding)
+
+    def refusal_lines(self) -> list[str]:
+        """The refused documents as lines of text, for the command's standard error."""
+        if not self.refused_count:
+            return []
+        return [
+            f"Refused {self.refused_count} ClaimReview document(s) that break properties "
+            "Google requires:",
+            *_listed(self.refused, self.refused_count),
+        ]
+
+    def warning_lines(self) -> list[str]:
+        if not self.warned_count:
+            return []
+        return [
+            f"Warning: {self.warned_count} exported ClaimReview document(s) lack properties "
+            "Google recommends:",
+            *_listed(self.warned, self.warned_count),
+        ]
+
+
+def _listed(findings: list[Finding], count: int) -> list[str]:
+    lines = [f"  - {finding}" for finding in findings]
+    if count > len(findings):
+        lines.append(f"  … and {count - len(findings)} more.")
+    return lines
 
 
 # Building ---------------------------------------------------------------------------------
@@ -88,26 +142,32 @@ def build_claimreview(
     scale: tuple[int, int] | None,
     author: dict[str, str],
 ) -> dict[str, Any]:
-    """The ClaimReview document for one export row (see claims.reports.exports.iter_rows)."""
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": row["rating"]}
+    """The ClaimReview document for one export row (see claims.reports.exports.iter_rows).
+
+    A row with the verdict's published_* snapshot (PUBLISHED_COLUMNS) uses the rating as it
+    was approved; `scale` (today's) serves only verdicts approved before the snapshot existed
+    and previews of verdicts not yet approved.
+    """
+    if row.get("published_label"):
+        label, value = row["published_label"], row.get("published_value")
+        scale = (row["published_worst"], row["published_best"]) if value is not None else None
+    else:
+        label, value = row["rating"], row["rating_value"]
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": label}
     # Ratings off the numeric scale (Unverifiable) carry only their name, as Google allows.
-    if row["rating_value"] is not None and scale is not None:
-        rating["ratingValue"] = row["rating_value"]
+    if value is not None and scale is not None:
+        rating["ratingValue"] = value
         rating["worstRating"], rating["bestRating"] = scale
 
+    item: dict[str, Any] = {"@type": "Claim"}
     if row["speaker"]:
-        claim_author = {"@type": "Person", "name": row["speaker"]}
-    else:
+        item["author"] = {"@type": "Person", "name": row["speaker"]}
+    elif row["article_outlet"]:
         # Nobody is quoted: the claim is the outlet's own.
-        claim_author = {"@type": "Organization", "name": row["article_outlet"]}
-
-    item: dict[str, Any] = {
-        "@type": "Claim",
-        "author": claim_author,
-        # When the article carries no date, the day it reached the desk is the latest the
-        # claim can have been made.
-        "datePublished": (row["article_published"] or (row["article_added"] or "")[:10]),
-    }
+        item["author"] = {"@type": "Organization", "name": row["article_outlet"]}
+    # When the article carries no date, the day it reached the desk is the latest the claim
+    # can have been made.
+    item["datePublished"] = row["article_published"] or (row["article_added"] or "")[:10]
     if row["article_url"]:
         appearance: dict[str, Any] = {
             "@type": "CreativeWork",
@@ -262,15 +322,17 @@ def _check_appearance(appearance: Any, errors: list[str]) -> None:
             errors.append(f"itemReviewed.appearance.url must be an absolute URL, not {url!r}.")
 
 
-def validate_claimreview(doc: Any, *, base_url: str | None = None) -> list[str]:
-    """Every reason `doc` breaks the rules above; an empty list means it is valid.
+def check_claimreview(doc: Any, *, base_url: str | None = None) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for `doc`: errors break Google's required properties, warnings its
+    recommended ones. Both empty means the document is complete.
 
     With `base_url` (the site that hosts the public pages), `url` must be on that domain or a
     subdomain of it, as Google requires of the page hosting the review.
     """
     if not isinstance(doc, dict):
-        return ["The document is not a JSON object."]
+        return ["The document is not a JSON object."], []
     errors: list[str] = []
+    warnings: list[str] = []
     context = doc.get("@context")
     if not (
         isinstance(context, str)
@@ -291,63 +353,86 @@ def validate_claimreview(doc: Any, *, base_url: str | None = None) -> list[str]:
     elif base_url and not _on_domain(url, _host(base_url) or base_url):
         errors.append(f"url {url} is not on the publisher's domain ({_host(base_url)}).")
 
-    _check_party(doc.get("author"), "author", errors)
+    _check_party(doc.get("author"), "author", warnings)
     if not _is_date(doc.get("datePublished")):
-        errors.append(f"datePublished must be an ISO 8601 date, not {doc.get('datePublished')!r}.")
+        warnings.append(
+            f"datePublished must be an ISO 8601 date, not {doc.get('datePublished')!r}."
+        )
 
     item = doc.get("itemReviewed")
     if not isinstance(item, dict):
-        errors.append("itemReviewed is missing: it must describe the Claim reviewed.")
-        return errors
+        warnings.append("itemReviewed is missing: it must describe the Claim reviewed.")
+        return errors, warnings
     if item.get("@type") != "Claim":
-        errors.append(f"itemReviewed.@type must be Claim, not {item.get('@type')!r}.")
-    _check_party(item.get("author"), "itemReviewed.author", errors)
+        warnings.append(f"itemReviewed.@type must be Claim, not {item.get('@type')!r}.")
+    _check_party(item.get("author"), "itemReviewed.author", warnings)
     if not _is_date(item.get("datePublished")):
-        errors.append(
+        warnings.append(
             "itemReviewed.datePublished must be an ISO 8601 date, "
             f"not {item.get('datePublished')!r}."
         )
-    _check_appearance(item.get("appearance"), errors)
-    return errors
+    _check_appearance(item.get("appearance"), warnings)
+    return errors, warnings
+
+
+def validate_claimreview(doc: Any, *, base_url: str | None = None) -> list[str]:
+    """Every reason `doc` falls short, required and recommended alike; empty means complete."""
+    errors, warnings = check_claimreview(doc, base_url=base_url)
+    return errors + warnings
+
+
+def strict() -> bool:
+    return settings.FACTCHECK_CLAIMREVIEW_STRICT
+
+
+def publication_problems(
+    doc: Any, *, base_url: str | None = None, strict_mode: bool | None = None
+) -> tuple[list[str], list[str]]:
+    """(refusals, warnings) as the desk applies them: in strict mode every warning refuses."""
+    errors, warnings = check_claimreview(doc, base_url=base_url)
+    if strict() if strict_mode is None else strict_mode:
+        return errors + warnings, []
+    return errors, warnings
 
 
 # Exporting --------------------------------------------------------------------------------
 
 
 def iter_claimreview(
-    rows: Iterable[dict[str, Any]], *, base_url: str, require_domain: bool = False
+    rows: Iterable[dict[str, Any]],
+    *,
+    base_url: str,
+    require_domain: bool = False,
+    report: ExportReport | None = None,
 ) -> Iterator[str]:
-    """A JSON array of validated ClaimReview documents.
+    """A JSON array of the valid ClaimReview documents, one per row.
 
-    Raises ExportRefused once every row has been checked if any document was invalid; callers
-    write into a temporary file and only publish it when this finishes without raising, so
-    nothing invalid leaves the workbench.
+    A document breaking a required property (or, in strict mode, a recommended one) is left
+    out and recorded in `report` with its reasons; one missing a recommended property goes
+    out and is recorded as a warning. One bad article never holds back the rest of the desk.
     """
+    report = report if report is not None else ExportReport()
     scale = rating_scale()
     author = organization()
     domain = base_url if require_domain else None
-    reasons: list[str] = []
-    invalid = 0
+    strict_mode = strict()
     first = True
     pending: list[str] = []
     yield "[\n"
     for row in rows:
         doc = build_claimreview(row, base_url=base_url, scale=scale, author=author)
-        problems = validate_claimreview(doc, base_url=domain)
-        if problems:
-            invalid += 1
-            if len(reasons) < MAX_REASONS:
-                reasons.append(f"{claim_label(row)}: " + " ".join(problems))
+        errors, warnings = publication_problems(doc, base_url=domain, strict_mode=strict_mode)
+        if errors:
+            report.refuse(Finding(row["claim_id"], claim_label(row), errors))
             continue
-        if invalid:
-            continue  # the export is refused; keep checking only to report every problem
+        if warnings:
+            report.warn(Finding(row["claim_id"], claim_label(row), warnings))
+        report.exported += 1
         pending.append(_encode(doc))
         if len(pending) >= 1000:
             yield ("" if first else ",\n") + ",\n".join(pending)
             first = False
             pending = []
-    if invalid:
-        raise ExportRefused(reasons, invalid)
     if pending:
         yield ("" if first else ",\n") + ",\n".join(pending)
     yield "\n]\n"

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import connection
@@ -33,6 +33,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from claims.models import Claim, Source, Verdict
+
+if TYPE_CHECKING:
+    from claims.reports.claimreview import ExportReport
 
 # Claims read per round trip (with their sources and corrections), and rows per chunk of
 # output. Bigger read batches mean fewer round trips; smaller output chunks keep the text
@@ -114,6 +117,14 @@ _CLAIM_COLUMNS = (
     "x_verdict_created",
     "x_approved_at",
 )
+# The verdict's rating as approved (Verdict.published_*), for ClaimReview and the public page:
+# extra row keys passed as `extra=` to iter_rows, not export columns.
+PUBLISHED_COLUMNS = {
+    "published_label": "current_verdict__published_label",
+    "published_value": "current_verdict__published_value",
+    "published_worst": "current_verdict__published_worst",
+    "published_best": "current_verdict__published_best",
+}
 _CLAIM_TIMESTAMPS = {
     "x_article_published": "article__published",
     "x_article_created": "article__created",
@@ -320,16 +331,20 @@ def iter_records(
     batch_size: int = BATCH_SIZE,
     with_sources: bool = True,
     sources_as_json: bool = False,
+    extra: dict[str, str] | None = None,
 ) -> Iterator[list[Any]]:
     """Export records for `claims` (lists in COLUMNS order, quantities as JSON text), in
     reading order: article, then position in the article.
 
     ClaimReview carries no sources, so it skips them (`with_sources=False`): they are two
-    thirds of the rows read. CSV takes them as JSON text (`sources_as_json=True`)."""
+    thirds of the rows read. CSV takes them as JSON text (`sources_as_json=True`). `extra`
+    fields (key: lookup) are appended after the COLUMNS values, in their order."""
+    extra_fields = tuple((extra or {}).values())
+    width = len(_CLAIM_COLUMNS)
     cursor = (
         claims.annotate(**_claim_annotations())
         .order_by("article_id", "start", "id")
-        .values_list(*_CLAIM_COLUMNS)
+        .values_list(*_CLAIM_COLUMNS, *extra_fields)
         .iterator(chunk_size=batch_size)
     )
     none: list[Any] = []
@@ -344,20 +359,29 @@ def iter_records(
             sources = _sources_by_claim(ids)
         corrections = _corrections_by_claim(ids)
         for row in batch:
-            record = list(row)
+            record = list(row[:width]) if extra_fields else list(row)
             pk = row[_CLAIM_ID]
             record.append(sources.get(pk, none))
             record.append(corrections.get(pk, none))
+            if extra_fields:
+                record.extend(row[width:])
             yield record
 
 
 def iter_rows(
-    claims: QuerySet[Claim], *, batch_size: int = BATCH_SIZE, with_sources: bool = True
+    claims: QuerySet[Claim],
+    *,
+    batch_size: int = BATCH_SIZE,
+    with_sources: bool = True,
+    extra: dict[str, str] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Export rows for `claims` as dicts keyed by COLUMNS, quantities decoded."""
+    """Export rows for `claims` as dicts keyed by COLUMNS (and `extra`), quantities decoded."""
     loads = json.loads
-    for record in iter_records(claims, batch_size=batch_size, with_sources=with_sources):
-        row = dict(zip(COLUMNS, record, strict=True))
+    keys = COLUMNS + tuple(extra or {})
+    for record in iter_records(
+        claims, batch_size=batch_size, with_sources=with_sources, extra=extra
+    ):
+        row = dict(zip(keys, record, strict=True))
         row["quantities"] = loads(row["quantities"]) if row["quantities"] else []
         yield row
 
@@ -487,11 +511,12 @@ def export_chunks(
     base_url: str | None = None,
     require_domain: bool = False,
     scope: dict[str, Any] | None = None,
+    report: ExportReport | None = None,
 ) -> Iterator[str]:
     """The export as text chunks. The web views, the command and the benchmark all call this.
 
-    For "claimreview" the iterator raises claims.reports.claimreview.ExportRefused at the end
-    if any document is invalid, so the caller must hold the output back until it finishes.
+    For "claimreview" only valid documents are written; `report` (filled in as the iterator
+    runs) says which claims were left out and why, and which went out with warnings.
     """
     from claims.reports.claimreview import approved_claims, iter_claimreview
 
@@ -499,9 +524,10 @@ def export_chunks(
         if not base_url:
             raise ValueError("ClaimReview needs the public site's base URL for its url fields.")
         return iter_claimreview(
-            iter_rows(approved_claims(claims), with_sources=False),
+            iter_rows(approved_claims(claims), with_sources=False, extra=PUBLISHED_COLUMNS),
             base_url=base_url,
             require_domain=require_domain,
+            report=report,
         )
     if fmt == "csv":
         return iter_csv(iter_records(claims, sources_as_json=True))

@@ -19,6 +19,7 @@ from claims.services.ratings import (
     rating_create,
     rating_move,
     rating_set_retired,
+    rating_snapshot,
     rating_update,
 )
 from claims.services.review import (
@@ -52,6 +53,7 @@ __all__ = [
     "rating_create",
     "rating_move",
     "rating_set_retired",
+    "rating_snapshot",
     "rating_update",
     "review_next",
     "source_add",

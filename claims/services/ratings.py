@@ -9,11 +9,36 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from claims.models import Rating
 from claims.roles import is_editor
 from claims.services.audit import StaleVersion, activity_record
+
+
+def rating_snapshot(rating: Rating) -> dict[str, object]:
+    """The Verdict.published_* fields for a verdict approved now with `rating`: its label and
+    ClaimReview value, and the bounds of the scale in force. The rating's own value is always
+    inside the bounds, even if it was retired after the verdict was written."""
+    value = rating.claimreview_value
+    if value is None:
+        return {
+            "published_label": rating.label,
+            "published_value": None,
+            "published_worst": None,
+            "published_best": None,
+        }
+    bounds = Rating.objects.filter(retired=False, claimreview_value__isnull=False).aggregate(
+        worst=Min("claimreview_value"), best=Max("claimreview_value")
+    )
+    worst = value if bounds["worst"] is None else min(bounds["worst"], value)
+    best = value if bounds["best"] is None else max(bounds["best"], value)
+    return {
+        "published_label": rating.label,
+        "published_value": value,
+        "published_worst": worst,
+        "published_best": best,
+    }
 
 
 def _require_editor(actor: AbstractBaseUser) -> None:

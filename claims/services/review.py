@@ -23,6 +23,7 @@ from django.utils import timezone
 from claims.models import Claim, ClaimStatus, Comment, Rating, Source, Verdict
 from claims.roles import is_editor, is_reviewer
 from claims.services.audit import StaleVersion, activity_record
+from claims.services.ratings import rating_snapshot
 
 
 def _bump_claim(*, claim_id: int, expected_version: int, changes: dict[str, Any]) -> Claim:
@@ -206,7 +207,9 @@ def verdict_approve(
         expected_version=expected_version,
         changes={"status": ClaimStatus.APPROVED, "current_verdict": verdict},
     )
-    Verdict.objects.filter(pk=verdict.pk).update(approved_by=actor, approved_at=now)
+    Verdict.objects.filter(pk=verdict.pk).update(
+        approved_by=actor, approved_at=now, **rating_snapshot(verdict.rating)
+    )
     if verdict.supersedes_id:
         Verdict.objects.filter(pk=verdict.supersedes_id).update(withdrawn_at=now)
     verdict.refresh_from_db()

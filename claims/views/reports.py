@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -29,21 +30,23 @@ from claims.access import get_article_for_user, require_reviewer
 from claims.markdown import render_markdown
 from claims.models import Article, Claim
 from claims.reports.claimreview import (
-    ExportRefused,
+    ExportReport,
     approved_claims,
     build_claimreview,
     organization,
+    publication_problems,
     rating_scale,
-    validate_claimreview,
 )
 from claims.reports.exports import (
     CONTENT_TYPES,
     FORMATS,
+    PUBLISHED_COLUMNS,
     export_chunks,
     export_filename,
     iter_rows,
 )
 from claims.reports.filters import ReportFilterForm, filter_claims
+from claims.reports.preview import public_base_url
 from claims.reports.scorecard import breakdown, scorecard
 
 logger = logging.getLogger(__name__)
@@ -59,8 +62,7 @@ FORMAT_LABELS = {
 }
 
 
-def _base_url(request: HttpRequest) -> str:
-    return settings.FACTCHECK_PUBLIC_BASE_URL or request.build_absolute_uri("/")
+_base_url = public_base_url
 
 
 def _export_response(
@@ -70,6 +72,7 @@ def _export_response(
     claims: QuerySet[Claim],
     used_filter: dict[str, str],
     filename: str,
+    back_url: str,
     scope: dict[str, Any] | None = None,
 ) -> HttpResponse:
     options: dict[str, Any] = {
@@ -86,24 +89,36 @@ def _export_response(
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    # Nothing invalid may leave: write to a spooled file, and only send it once every
-    # document has passed the validator. Memory stays bounded by SPOOL_BYTES.
+    # The report is only complete once every document is built, so the valid ones wait in a
+    # spooled file (memory bounded by SPOOL_BYTES) while the desk sees what was left out.
+    report = ExportReport()
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
-    try:
-        for chunk in export_chunks(fmt, **options):
-            spool.write(chunk.encode("utf-8"))
-    except ExportRefused as refused:
+    for chunk in export_chunks(fmt, **options, report=report):
+        spool.write(chunk.encode("utf-8"))
+    if not report.clean and request.GET.get("confirm") != "1":
         spool.close()
+        query = request.GET.copy()
+        query["confirm"] = "1"
         return render(
             request,
-            "claims/export_refused.html",
-            {"refused": refused, "more": refused.invalid - len(refused.reasons)},
-            status=422,
+            "claims/export_summary.html",
+            {
+                "report": report,
+                "download_url": f"{request.path}?{query.urlencode()}",
+                "back_url": back_url,
+                "refused_more": report.refused_count - len(report.refused),
+                "warned_more": report.warned_count - len(report.warned),
+            },
+            status=200 if report.exported else 422,
         )
     spool.seek(0)
-    return FileResponse(
+    response = FileResponse(
         spool, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
     )
+    response["X-ClaimReview-Exported"] = str(report.exported)
+    response["X-ClaimReview-Refused"] = str(report.refused_count)
+    response["X-ClaimReview-Warnings"] = str(report.warned_count)
+    return response
 
 
 def _format_links(url_name: str, query: str = "", **kwargs: Any) -> list[dict[str, str]]:
@@ -169,6 +184,7 @@ def desk_export(request: HttpRequest, fmt: str) -> HttpResponse:
         claims=filter_claims(used),
         used_filter=used,
         filename=export_filename(fmt, used),
+        back_url=reverse("desk_report") + (f"?{urlencode(used)}" if used else ""),
     )
 
 
@@ -212,11 +228,19 @@ def article_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         claims=Claim.objects.filter(article=article),
         used_filter={"article": str(article.pk)},
         filename=export_filename(fmt, {}, prefix=f"article-{article.pk}_verdicts"),
+        back_url=reverse("article_report", args=[article.pk]),
         scope={"article": {"id": article.pk, "title": article.title, "url": article.url}},
     )
 
 
 # Public verdict page ----------------------------------------------------------------------
+
+
+def _date_or_none(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _json_ld(doc: dict[str, Any]) -> SafeString:
@@ -230,24 +254,28 @@ def _json_ld(doc: dict[str, Any]) -> SafeString:
 @require_GET
 def public_verdict(request: HttpRequest, public_id: UUID) -> HttpResponse:
     claims = approved_claims(Claim.objects.filter(public_id=public_id))
-    row = next(iter_rows(claims), None)
+    row = next(iter_rows(claims, extra=PUBLISHED_COLUMNS), None)
     if row is None:
         raise Http404("No published verdict at this address.")
     doc = build_claimreview(
         row, base_url=_base_url(request), scale=rating_scale(), author=organization()
     )
-    problems = validate_claimreview(doc, base_url=settings.FACTCHECK_PUBLIC_BASE_URL or None)
-    if problems:
+    refusals, _warnings = publication_problems(
+        doc, base_url=settings.FACTCHECK_PUBLIC_BASE_URL or None
+    )
+    if refusals:
         # The page still informs readers; search engines just get no markup for it.
-        logger.warning("ClaimReview for claim %s withheld: %s", row["claim_id"], problems)
+        logger.warning("ClaimReview for claim %s withheld: %s", row["claim_id"], refusals)
     return render(
         request,
         "claims/public_verdict.html",
         {
             "row": row,
+            "claim_date": _date_or_none(doc["itemReviewed"].get("datePublished")),
             "rationale_html": render_markdown(row["rationale"] or ""),
-            "json_ld": None if problems else _json_ld(doc),
+            "json_ld": None if refusals else _json_ld(doc),
             "canonical_url": doc["url"],
             "organization": settings.FACTCHECK_ORGANIZATION_NAME,
+            "organization_url": settings.FACTCHECK_ORGANIZATION_URL,
         },
     )

@@ -31,6 +31,7 @@ from claims.forms_review import (
 )
 from claims.markdown import render_markdown
 from claims.models import Claim, ClaimStatus, Rating, Source
+from claims.reports.preview import claim_publication, public_base_url
 from claims.roles import is_editor
 from claims.services.audit import StaleVersion
 from claims.services.queue import assignment_is_live
@@ -150,6 +151,10 @@ def _claim_context(
             claim.activities.select_related("actor").order_by("-created", "-id")[:HISTORY_LIMIT]
         ),
         "can_approve": editor,
+        # What the public page will carry: editors see it before they publish.
+        "publication": claim_publication(claim, pending=pending, base_url=public_base_url(request))
+        if editor
+        else None,
         "assign_form": AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id})
         if editor
         else None,

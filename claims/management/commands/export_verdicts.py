@@ -6,8 +6,11 @@
         [--output FILE] [--base-url https://factcheck.example.org]
 
 Without --output the export goes to standard output. ClaimReview needs the public site's
-address, from FACTCHECK_PUBLIC_BASE_URL or --base-url; an export with any invalid document is
-refused (exit status 1, reasons on standard error) and no file is left behind.
+address, from FACTCHECK_PUBLIC_BASE_URL or --base-url. Every valid ClaimReview document is
+written; each one left out (it breaks a property Google requires) is listed with its reasons on
+standard error and the command exits with status 1. Documents missing a property Google only
+recommends are written and listed as warnings (exit status 0), unless
+FACTCHECK_CLAIMREVIEW_STRICT is on, which refuses them too.
 
 The export is written to a `.export-*` file beside the target and renamed into place when
 complete. SIGTERM (a deploy, a timeout) removes that file before exiting; SIGKILL cannot be
@@ -33,7 +36,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
 
 from claims.models import Article, Claim
-from claims.reports.claimreview import ExportRefused
+from claims.reports.claimreview import ExportReport
 from claims.reports.exports import FORMATS, write_export
 from claims.reports.filters import ReportFilterForm, filter_claims
 
@@ -150,8 +153,23 @@ class Command(BaseCommand):
         if directory is not None and not directory.is_dir():
             raise CommandError(f"Cannot write {target}: the folder {directory} does not exist.")
         sweep_stale_temp_files(directory or Path(tempfile.gettempdir()))
+        report = ExportReport()
         with _sigterm_exits():
-            self._write(fmt, claims, used, base_url, target, directory)
+            self._write(fmt, claims, used, base_url, target, directory, report)
+        if fmt != "claimreview":
+            return
+        for line in report.warning_lines():
+            self.stderr.write(line)
+        if report.refused_count:
+            raise CommandError(
+                "\n".join(
+                    [
+                        f"Exported {report.exported} ClaimReview document(s).",
+                        *report.refusal_lines(),
+                    ]
+                ),
+                returncode=1,
+            )
 
     def _write(
         self,
@@ -161,9 +179,10 @@ class Command(BaseCommand):
         base_url: str,
         target: Path | None,
         directory: Path | None,
+        report: ExportReport,
     ) -> None:
-        # Written beside the target and renamed into place only once complete, so a refused
-        # or failed export never leaves a partial file behind.
+        # Written beside the target and renamed into place only once complete, so a failed
+        # export never leaves a partial file behind.
         with tempfile.NamedTemporaryFile(dir=directory, prefix=TEMP_PREFIX, delete=False) as handle:
             temp_path = Path(handle.name)
             try:
@@ -174,16 +193,8 @@ class Command(BaseCommand):
                     used_filter=used,
                     base_url=base_url or None,
                     require_domain=bool(base_url),
+                    report=report,
                 )
-            except ExportRefused as refused:
-                handle.close()
-                temp_path.unlink(missing_ok=True)
-                more = refused.invalid - len(refused.reasons)
-                lines = [f"Export refused: {refused.invalid} invalid ClaimReview document(s)."]
-                lines += [f"  - {reason}" for reason in refused.reasons]
-                if more > 0:
-                    lines.append(f"  … and {more} more.")
-                raise CommandError("\n".join(lines), returncode=1) from None
             except BaseException:
                 handle.close()
                 temp_path.unlink(missing_ok=True)
