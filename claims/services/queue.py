@@ -205,6 +205,8 @@ def queue_page(
             "assignee__username",
             "current_verdict__id",
             "current_verdict__approved_at",
+            "current_verdict__withdrawn_at",
+            "current_verdict__retracted_at",
             "current_verdict__rating__id",
             "current_verdict__rating__label",
         )

@@ -28,7 +28,7 @@ from claims.forms_articles import (
     ClaimSplitForm,
     VersionForm,
 )
-from claims.models import Article, Claim, ClaimStatus
+from claims.models import Article, Claim, ClaimStatus, drafts_by_claim
 from claims.services.audit import StaleVersion
 from claims.services.workspace import (
     ClaimActionError,
@@ -60,6 +60,7 @@ def workspace_context(
     claims = list(article.claims.select_related("current_verdict__rating").order_by("start", "id"))
     active = [c for c in claims if c.status != ClaimStatus.REJECTED]
     following = {a.pk: b for a, b in itertools.pairwise(active)}
+    drafts = drafts_by_claim([c.pk for c in claims])
     for claim in claims:
         auto_id = f"id_c{claim.pk}_%s"
         claim.edit_form = bound.get((claim.pk, "edit")) or ClaimEditForm(
@@ -73,11 +74,16 @@ def workspace_context(
         claim.split_form = bound.get((claim.pk, "split")) or ClaimSplitForm(auto_id=auto_id)
         claim.next_claim = following.get(claim.pk)
         claim.note = notes.get(claim.pk)
-        claim.verdict_class = (
-            "verdict-" + _slug(claim.current_verdict.rating.label)
-            if claim.current_verdict_id
-            else ""
-        )
+        # Only a published verdict colours the text by its rating; a draft is marked as one.
+        claim.published = claim.published_verdict
+        claim.draft = drafts.get(claim.pk)
+        claim.draft_state = claim.draft_state() if claim.draft else None
+        if claim.published:
+            claim.verdict_class = "verdict-" + _slug(claim.published.rating.label)
+        elif claim.draft:
+            claim.verdict_class = claim.draft_state.css
+        else:
+            claim.verdict_class = ""
         claim.open_corrections = (claim.pk, "edit") in bound or (claim.pk, "split") in bound
     return {
         "article": article,
