@@ -32,7 +32,12 @@ def bump_version(queryset: QuerySet, **changes: Any) -> int:
     """The one versioned write: apply `changes` to the rows `queryset` selects (filter it on
     the expected version), move their version and stamp `updated` (which .update() does not
     do by itself). Returns the number of rows written: 0 means someone got there first."""
-    return queryset.update(version=F("version") + 1, updated=timezone.now(), **changes)
+    stamp = {"updated": timezone.now()} if _has_field(queryset.model, "updated") else {}
+    return queryset.update(version=F("version") + 1, **stamp, **changes)
+
+
+def _has_field(model: type, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 def _jsonable(value: Any) -> Any:

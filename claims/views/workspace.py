@@ -22,6 +22,7 @@ from django_htmx.http import retarget
 
 from claims.access import get_article_for_user, get_claim_for_user
 from claims.forms_articles import (
+    ArticleDetailsForm,
     ClaimAddForm,
     ClaimEditForm,
     ClaimMergeForm,
@@ -52,6 +53,7 @@ def workspace_context(
     bound: dict[tuple[int, str], Any] | None = None,
     notes: dict[int, dict[str, Any]] | None = None,
     add_form: ClaimAddForm | None = None,
+    details_form: ArticleDetailsForm | None = None,
 ) -> dict[str, Any]:
     """Everything the workspace template needs. `bound` maps (claim id, form kind) to a form
     carrying the person's input after an error; `notes` carries conflict details per claim."""
@@ -90,9 +92,21 @@ def workspace_context(
         "claims": claims,
         "segments": body_segments(article.body, claims),
         "add_form": add_form or ClaimAddForm(),
+        "details_form": details_form or ArticleDetailsForm(initial=_details_initial(article)),
         "counts": {s: sum(c.status == s for c in claims) for s in ClaimStatus.values},
         "in_progress": article.extraction_in_progress and not article.extraction_stalled,
         "stall_minutes": settings.FACTCHECK_EXTRACTION_STALL_MINUTES,
+    }
+
+
+def _details_initial(article: Article) -> dict[str, Any]:
+    return {
+        "version": article.version,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": article.published,
     }
 
 
