@@ -115,6 +115,11 @@ class ArticleDetailsForm(VersionForm):
     author = forms.CharField(label="Author", max_length=300, required=False)
     published = forms.DateField(label="Publication date", required=False, widget=DateInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", "id_article_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()
         if url and not url.lower().startswith(("http://", "https://")):
