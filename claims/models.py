@@ -68,7 +68,11 @@ class Article(models.Model):
     extraction_changed = models.DateTimeField(
         null=True, blank=True, help_text="When the extraction status last changed."
     )
-    version = models.PositiveIntegerField(default=1, help_text="Moves with every details edit.")
+    # Database defaults on the columns added after 0005, so bulk loaders (COPY in bench/)
+    # that name only the older columns keep working.
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="Moves with every details edit."
+    )
     metadata_changed = models.DateTimeField(
         null=True,
         blank=True,
@@ -330,7 +334,9 @@ class Source(models.Model):
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
-    staged = models.CharField(max_length=6, choices=Staged.choices, default="", blank=True)
+    staged = models.CharField(
+        max_length=6, choices=Staged.choices, default="", db_default="", blank=True
+    )
     staged_by = models.ForeignKey(
         User,
         null=True,
@@ -464,6 +470,7 @@ class Verdict(models.Model):
     )
     proposed_claim = models.JSONField(
         default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
         blank=True,
         help_text="A correction's new statement, speaker and type; applied on its approval.",
     )
@@ -473,7 +480,7 @@ class Verdict(models.Model):
     retracted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="verdicts_retracted"
     )
-    retraction_reason = models.TextField(blank=True)
+    retraction_reason = models.TextField(blank=True, default="", db_default="")
 
     objects = VerdictQuerySet.as_manager()
 
