@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Claim, ClaimStatus, ClaimType, Rating
+from claims.models import Claim, ClaimStatus, ClaimType, Rating, in_force_q
 
 # The order fields appear in file names, so the same filter always gives the same name.
 FILTER_FIELDS = ("from", "to", "outlet", "speaker", "type", "rating", "status")
@@ -110,7 +110,10 @@ def filter_claims(used: dict[str, str], queryset: QuerySet[Claim] | None = None)
     if "type" in used:
         claims = claims.filter(type=used["type"])
     if "rating" in used:
-        claims = claims.filter(current_verdict__rating__label=used["rating"])
+        # The published rating: a draft's rating is not what a report counts.
+        claims = claims.filter(
+            in_force_q("current_verdict__"), current_verdict__rating__label=used["rating"]
+        )
     if "status" in used:
         claims = claims.filter(status=used["status"])
     return claims
