@@ -79,11 +79,11 @@ def workspace_context(
         # Only a published verdict colours the text by its rating; a draft is marked as one.
         claim.published = claim.published_verdict
         claim.draft = drafts.get(claim.pk)
-        claim.draft_state = claim.draft_state() if claim.draft else None
+        claim.draft_label = claim.draft_state() if claim.draft else None
         if claim.published:
             claim.verdict_class = "verdict-" + _slug(claim.published.rating.label)
         elif claim.draft:
-            claim.verdict_class = claim.draft_state.css
+            claim.verdict_class = claim.draft_label.css
         else:
             claim.verdict_class = ""
         claim.open_corrections = (claim.pk, "edit") in bound or (claim.pk, "split") in bound
