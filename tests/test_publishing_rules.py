@@ -405,3 +405,33 @@ def test_the_gate_names_the_mode_for_each_write(reviewer, editor, published):
     with pytest.raises(WriteRefused):
         ensure_writable(draft, Action.VERDICT_RETRACT, editor)
     assert ensure_writable(published, Action.VERDICT_RETRACT, editor) is WriteMode.DIRECT
+
+
+def test_claim_page_offers_withdrawal_to_editors_only(editor_client, reviewer_client, published):
+    url = reverse("claim_detail", args=[published.pk])
+    assert "Withdraw the published verdict" in editor_client.get(url).content.decode()
+    assert "Withdraw the published verdict" not in reviewer_client.get(url).content.decode()
+
+
+def test_htmx_source_add_on_a_published_claim_says_it_is_staged(
+    reviewer_client, published, htmx_headers
+):
+    response = reviewer_client.post(
+        reverse("source_add", args=[published.pk]),
+        {"url": "https://council.example/minutes.pdf", "relation": "context", "kind": "primary"},
+        headers=htmx_headers,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "this change is staged" in html
+    assert "Added in the pending correction" in html
+
+
+def test_claim_page_shows_what_a_pending_correction_will_publish(
+    reviewer_client, editor_client, published
+):
+    _correct(reviewer_client, published, proposed_speaker="the council clerk")
+    html = editor_client.get(reverse("claim_detail", args=[published.pk])).content.decode()
+    assert "<dt>New speaker</dt><dd>the council clerk</dd>" in html
+    assert 'data-testid="published-rating">True<' in html
+    assert "Draft, awaiting approval" in html
