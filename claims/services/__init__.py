@@ -35,11 +35,11 @@ from claims.services.review import (
     claim_assign,
     comment_add,
     verdict_approve,
-    verdict_retract,
     verdict_save,
     verdict_send_back,
 )
 from claims.services.sources import source_add, source_delete, source_update
+from claims.services.withdrawal import verdict_retract
 
 __all__ = [
     "Action",

@@ -13,8 +13,7 @@ Approving the correction applies all of it at once, supersedes the old verdict
 (`withdrawn_at`) and makes the correction current. Which write each state allows is decided
 by services.policy.
 
-Withdrawal (`verdict_retract`, `retracted_at`): an editor takes a published verdict down at
-once, for a legal or safety reason; the public page then answers 410.
+Withdrawal of a published verdict (legal or safety) is services.withdrawal.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ from claims.services.policy import Action, WriteRefused, claim_write_allowed, en
 CORRECTABLE_FIELDS = ("statement", "speaker", "type")
 
 
-def _bump_claim(*, claim_id: int, expected_version: int, changes: dict[str, Any]) -> Claim:
+def bump_claim(*, claim_id: int, expected_version: int, changes: dict[str, Any]) -> Claim:
     """The claim's compare-and-set: write `changes` only if still at `expected_version`.
 
     On PostgreSQL a concurrent writer waits on the row lock and then sees the new version,
@@ -116,7 +115,7 @@ def verdict_save(
             }
         )
     # Win the version first: losers of a race stop here, before writing any row.
-    _bump_claim(
+    bump_claim(
         claim_id=claim_id,
         expected_version=expected_version,
         changes={"status": ClaimStatus.AWAITING_APPROVAL},
@@ -172,11 +171,6 @@ def _proposed_changes(claim: Claim, proposed: dict[str, str]) -> dict[str, str]:
     if "type" in changes and changes["type"] not in ClaimType.values:
         raise ValidationError({"type": "Choose one of the listed claim types."})
     return changes
-
-
-def staged_sources(claim: Claim) -> list[Source]:
-    """Source changes waiting for the claim's next correction to be approved."""
-    return list(claim.sources.exclude(staged=Source.Staged.NONE).select_related("staged_by"))
 
 
 def approval_problems(
@@ -252,13 +246,13 @@ def verdict_approve(
         if verdict.supersedes_id
         else {}
     )
-    _bump_claim(
+    bump_claim(
         claim_id=claim_id,
         expected_version=expected_version,
         changes={"status": ClaimStatus.APPROVED, "current_verdict": verdict, **proposed},
     )
     Verdict.objects.filter(pk=verdict.pk).update(approved_by=actor, approved_at=now)
-    source_changes = _apply_staged_sources(claim) if verdict.supersedes_id else {}
+    source_changes = apply_staged_sources(claim) if verdict.supersedes_id else {}
     if verdict.supersedes_id:
         Verdict.objects.filter(pk=verdict.supersedes_id).update(withdrawn_at=now)
     verdict.refresh_from_db()
@@ -282,7 +276,7 @@ def verdict_approve(
     return verdict
 
 
-def _apply_staged_sources(claim: Claim) -> dict[str, Any]:
+def apply_staged_sources(claim: Claim) -> dict[str, Any]:
     """Publish the claim's staged source changes; returns what changed, for the audit row."""
     removed = list(claim.sources.filter(staged=Source.Staged.REMOVE).values_list("url", flat=True))
     added = list(claim.sources.filter(staged=Source.Staged.ADD).values_list("url", flat=True))
@@ -296,49 +290,6 @@ def _apply_staged_sources(claim: Claim) -> dict[str, Any]:
     if removed:
         changes["sources removed"] = removed
     return changes
-
-
-@transaction.atomic
-def verdict_retract(
-    *, claim_id: int, expected_version: int, reason: str, actor: AbstractBaseUser
-) -> Verdict:
-    """Withdraw the published verdict at once, for a legal or safety reason.
-
-    The public page answers 410 from then on and exports leave the verdict out. The claim goes
-    back to review; anything staged for a correction becomes plain work in progress, since
-    nothing of the claim is published any more.
-    """
-    if not reason.strip():
-        raise ValidationError(
-            {"reason": "Say why the verdict is withdrawn: the reason is required."}
-        )
-    claim = claim_current(claim_id)
-    if claim.version != expected_version:
-        raise StaleVersion(claim)
-    ensure_writable(claim, Action.VERDICT_RETRACT, actor)
-    verdict = claim.current_verdict
-    _bump_claim(
-        claim_id=claim_id,
-        expected_version=expected_version,
-        changes={"status": ClaimStatus.IN_REVIEW},
-    )
-    Verdict.objects.filter(pk=verdict.pk).update(
-        retracted_at=timezone.now(), retracted_by=actor, retraction_reason=reason.strip()
-    )
-    claim.sources.filter(staged=Source.Staged.REMOVE).delete()
-    bump_version(
-        claim.sources.filter(staged=Source.Staged.ADD), staged=Source.Staged.NONE, staged_by=None
-    )
-    verdict.refresh_from_db()
-    activity_record(
-        actor=actor,
-        action="verdict.retract",
-        claim=claim,
-        before={"status": claim.status, "rating": verdict.rating.label, "published": True},
-        after={"status": ClaimStatus.IN_REVIEW, "published": False, "reason": reason.strip()},
-        summary=f"Withdrew the published verdict “{verdict.rating.label}”",
-    )
-    return verdict
 
 
 @transaction.atomic
@@ -363,7 +314,7 @@ def verdict_send_back(
         # Back to the person who wrote it, with a fresh assignment, rather than into the pool
         # where their expired assignment would let anyone pick it up without the context.
         changes.update(assignee=verdict.reviewer, assigned_at=timezone.now())
-    _bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
+    bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
     comment = Comment.objects.create(claim=claim, author=actor, body=note.strip())
     activity_record(
         actor=actor,
@@ -420,7 +371,7 @@ def claim_assign(
     }
     if assignee and claim.status == ClaimStatus.NEW:
         changes["status"] = ClaimStatus.IN_REVIEW
-    updated = _bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
+    updated = bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
     activity_record(
         actor=actor,
         action="claim.assign",

@@ -42,10 +42,10 @@ from claims.services.review import (
     claim_assign,
     comment_add,
     verdict_approve,
-    verdict_retract,
     verdict_save,
     verdict_send_back,
 )
+from claims.services.withdrawal import verdict_retract
 
 TEMPLATE = "claims/claim_detail.html"
 HISTORY_LIMIT = 200
