@@ -340,7 +340,7 @@ def main() -> None:
         started = time.perf_counter()
         load(args.claims)
         print(f"loaded {args.claims:,} claims in {time.perf_counter() - started:.1f}s")
-    approved = Verdict.objects.filter(approved_at__isnull=False, withdrawn_at__isnull=True).count()
+    approved = Verdict.objects.in_force().count()
     print(
         f"database: {DB_URL}  claims: {Claim.objects.count():,}  "
         f"approved verdicts in force: {approved:,}"

@@ -128,6 +128,27 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
+class ArticleDetailsForm(VersionForm):
+    """The article's details as the desk states them; the text itself is not editable."""
+
+    title = forms.CharField(label="Title", max_length=500)
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    outlet = forms.CharField(label="Outlet", max_length=200, required=False)
+    author = forms.CharField(label="Author", max_length=300, required=False)
+    published = forms.DateField(label="Publication date", required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", "id_article_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only web addresses starting http:// or https://.")
+        return url
+
+
 class ClaimEditForm(VersionForm):
     statement = forms.CharField(
         label="Statement",

@@ -186,7 +186,36 @@ class VerdictForm(_NoColon, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when changing an approved verdict; reports carry it.",
     )
+    # A correction may also reword the published claim; shown only when correcting, and
+    # published only when the correction is approved.
+    proposed_statement = forms.CharField(
+        label="Corrected statement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave as it is to keep the published statement.",
+    )
+    proposed_speaker = forms.CharField(label="Corrected speaker", required=False, max_length=300)
+    proposed_type = forms.ChoiceField(
+        label="Corrected type", required=False, choices=[("", "Keep the type"), *ClaimType.choices]
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    CORRECTION_FIELDS = frozenset(
+        {"correction_reason", "proposed_statement", "proposed_speaker", "proposed_type"}
+    )
+
+    def proposed_claim(self) -> dict[str, str]:
+        """The correction's claim fields, as verdict_save takes them (only those given)."""
+        data = self.cleaned_data
+        proposed = {
+            "statement": data.get("proposed_statement") or "",
+            "speaker": data.get("proposed_speaker") or "",
+            "type": data.get("proposed_type") or "",
+        }
+        # A field left out of the POST (or "Keep the type") keeps its published value.
+        return {
+            k: v for k, v in proposed.items() if f"proposed_{k}" in self.data and (v or k != "type")
+        }
 
     def __init__(self, *args: Any, ratings: list[Rating] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,6 +226,19 @@ class VerdictForm(_NoColon, forms.Form):
             field.choices = [("", "Choose a rating")] + [
                 (r.pk, r.label) for r in ratings if not r.retired
             ]
+
+
+class RetractForm(_NoColon, forms.Form):
+    id_prefix = "retract"
+
+    reason = forms.CharField(
+        label="Legal or safety reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Say why the verdict is withdrawn: the reason is required."},
+        help_text="Recorded in the claim's history. The public page then answers “withdrawn”.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ApproveForm(_NoColon, forms.Form):

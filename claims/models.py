@@ -38,6 +38,9 @@ def content_hash(text: str) -> str:
 
 
 class Article(models.Model):
+    """An article brought to the desk. Its URL, outlet and date are what a published
+    ClaimReview carries about where a claim appeared; see claims.services.policy."""
+
     class ExtractionStatus(models.TextChoices):
         PENDING = "pending", "Waiting to extract"
         RUNNING = "running", "Extracting claims"
@@ -64,6 +67,17 @@ class Article(models.Model):
     extracted_at = models.DateTimeField(null=True, blank=True)
     extraction_changed = models.DateTimeField(
         null=True, blank=True, help_text="When the extraction status last changed."
+    )
+    # Database defaults on the columns added after 0005, so bulk loaders (COPY in bench/)
+    # that name only the older columns keep working.
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="Moves with every details edit."
+    )
+    metadata_changed = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an editor last changed the URL, outlet or date while claims of the "
+        "article were published: the ClaimReview's dateModified.",
     )
 
     class Meta:
@@ -121,6 +135,50 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+# Claims still being worked: the queue hands these out, and only these are split or merged.
+# Plain strings, so the partial index below can use them without a migration change.
+OPEN_STATUSES: tuple[str, ...] = (ClaimStatus.NEW.value, ClaimStatus.IN_REVIEW.value)
+
+
+class VerdictState(models.TextChoices):
+    """How a claim's verdict stands, with the label and colour every page and export uses.
+
+    Published: the verdict in force (approved, not superseded, not withdrawn). A draft is a
+    verdict that is not (yet) published: awaiting approval, or sent back for more work.
+    """
+
+    PUBLISHED = "published", "Published"
+    AWAITING = "awaiting", "Draft, awaiting approval"
+    SENT_BACK = "sent_back", "Draft, sent back"
+
+    @property
+    def css(self) -> str:
+        return "state-published" if self is VerdictState.PUBLISHED else "state-draft"
+
+
+def in_force_q(prefix: str = "") -> Q:
+    """The one definition of "the verdict in force", for a verdict reached through `prefix`
+    (e.g. "current_verdict__")."""
+    return Q(
+        **{
+            f"{prefix}approved_at__isnull": False,
+            f"{prefix}withdrawn_at__isnull": True,
+            f"{prefix}retracted_at__isnull": True,
+        }
+    )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def open(self) -> ClaimQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def published(self) -> ClaimQuerySet:
+        """Claims whose verdict in force is published. Keyed on the verdict, not the claim's
+        workflow status: while a correction waits, the claim is "awaiting approval" again,
+        yet its approved verdict still stands."""
+        return self.filter(in_force_q("current_verdict__"))
+
+
 class ClaimOrigin(models.TextChoices):
     EXTRACTOR = "extractor", "Extractor"
     PERSON = "person", "Person"
@@ -166,6 +224,8 @@ class Claim(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["article_id", "start", "id"]
         constraints = [
@@ -192,7 +252,7 @@ class Claim(models.Model):
             # index order instead of sorting every open claim (bench/bench_queue.py).
             models.Index(
                 fields=["-score", "created", "id"],
-                condition=Q(status__in=["new", "in_review"]),
+                condition=Q(status__in=list(OPEN_STATUSES)),
                 name="claim_open_priority_idx",
             ),
             # claim_status_type_idx (status, type; covering assignee and assigned_at on
@@ -212,7 +272,36 @@ class Claim(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {ClaimStatus.NEW, ClaimStatus.IN_REVIEW}
+        return self.status in OPEN_STATUSES
+
+    @property
+    def published_verdict(self) -> Verdict | None:
+        """The verdict in force, if it is published (see Verdict.is_published)."""
+        verdict = self.current_verdict
+        return verdict if verdict is not None and verdict.is_published else None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_verdict is not None
+
+    def draft_state(self) -> VerdictState | None:
+        """What a draft verdict of this claim is waiting for, by the claim's status."""
+        if self.status == ClaimStatus.AWAITING_APPROVAL:
+            return VerdictState.AWAITING
+        if self.status == ClaimStatus.IN_REVIEW:
+            return VerdictState.SENT_BACK
+        return None
+
+
+class SourceQuerySet(models.QuerySet):
+    def published(self) -> SourceQuerySet:
+        """The sources the public page and exports show: staged additions wait for the
+        correction's approval; staged removals still stand until then."""
+        return self.exclude(staged=Source.Staged.ADD)
+
+    def after_correction(self) -> SourceQuerySet:
+        """The sources the claim will have once its pending correction is approved."""
+        return self.exclude(staged=Source.Staged.REMOVE)
 
 
 class Source(models.Model):
@@ -224,6 +313,12 @@ class Source(models.Model):
     class Kind(models.TextChoices):
         PRIMARY = "primary", "Primary"
         SECONDARY = "secondary", "Secondary"
+
+    class Staged(models.TextChoices):
+        # A change to a published claim's sources waits here for a correction's approval.
+        NONE = "", "In force"
+        ADD = "add", "Added in the pending correction"
+        REMOVE = "remove", "Removed in the pending correction"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
     url = models.URLField(max_length=2000)
@@ -239,6 +334,19 @@ class Source(models.Model):
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
+    staged = models.CharField(
+        max_length=6, choices=Staged.choices, default="", db_default="", blank=True
+    )
+    staged_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sources_staged",
+        help_text="Who staged the change; they may not approve the correction that applies it.",
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim_id", "created", "id"]
@@ -246,6 +354,9 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="source_url_is_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(staged__in=["", "add", "remove"]), name="source_staged_valid"
             ),
         ]
         indexes = [
@@ -286,6 +397,34 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class VerdictQuerySet(models.QuerySet):
+    def in_force(self) -> VerdictQuerySet:
+        return self.filter(in_force_q())
+
+    def drafts(self) -> VerdictQuerySet:
+        """Draft verdicts: not approved, not withdrawn, newer than the claim's approved
+        verdict, on a claim awaiting approval or sent back to review. A claim's draft is the
+        latest of these (see drafts_by_claim)."""
+        return self.filter(
+            Q(claim__current_verdict__approved_at__isnull=True)
+            | Q(created__gt=F("claim__current_verdict__created")),
+            approved_at__isnull=True,
+            retracted_at__isnull=True,
+            claim__status__in=[ClaimStatus.AWAITING_APPROVAL, ClaimStatus.IN_REVIEW],
+        )
+
+
+def drafts_by_claim(claim_ids: list[int]) -> dict[int, Verdict]:
+    """Each listed claim's draft verdict (with its rating), one query."""
+    rows = (
+        Verdict.objects.drafts()
+        .filter(claim_id__in=claim_ids)
+        .select_related("rating", "claim")
+        .order_by("claim_id", "created", "id")
+    )
+    return {verdict.claim_id: verdict for verdict in rows}  # the latest per claim wins
 
 
 class Verdict(models.Model):
@@ -343,6 +482,21 @@ class Verdict(models.Model):
     published_best = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="ClaimReview bestRating of the scale when approved."
     )
+    proposed_claim = models.JSONField(
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        help_text="A correction's new statement, speaker and type; applied on its approval.",
+    )
+    # Distinct from withdrawn_at (superseded by a correction): an editor took the published
+    # verdict down at once, for a legal or safety reason.
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="verdicts_retracted"
+    )
+    retraction_reason = models.TextField(blank=True, default="", db_default="")
+
+    objects = VerdictQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim_id", "created", "id"]
@@ -363,6 +517,10 @@ class Verdict(models.Model):
                 ),
                 name="verdict_published_value_on_its_scale",
             ),
+            models.CheckConstraint(
+                condition=Q(retracted_at__isnull=True) | ~Q(retraction_reason=""),
+                name="verdict_retraction_has_reason",
+            ),
         ]
         indexes = [
             # A claim's verdict history, oldest first.
@@ -377,6 +535,13 @@ class Verdict(models.Model):
     @property
     def is_correction(self) -> bool:
         return self.supersedes_id is not None
+
+    @property
+    def is_published(self) -> bool:
+        """In force: approved, not superseded by a correction, not withdrawn."""
+        return (
+            self.approved_at is not None and self.withdrawn_at is None and self.retracted_at is None
+        )
 
 
 class Comment(models.Model):

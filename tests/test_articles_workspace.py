@@ -8,7 +8,7 @@ import pytest
 
 from claims.models import Activity, Claim, ClaimOrigin, ClaimStatus
 from claims.services.workspace import body_segments, locate_quote
-from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory
+from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory, approved_verdict
 
 BODY = (
     "The mayor said the budget is $4.2 billion. Schools got 12 percent more. "
@@ -72,12 +72,24 @@ def test_marks_reproduce_the_body_exactly(reviewer_client, article) -> None:
     assert text == BODY
 
 
-def test_verdict_colours_the_highlight(reviewer_client, article) -> None:
+def test_published_verdict_colours_the_highlight(reviewer_client, article) -> None:
+    claim = claims_of(article)[0]
+    approved_verdict(claim)
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    assert re.search(
+        rf'class="hl status-approved verdict-true"[^>]*data-claim-id="{claim.pk}"', html
+    )
+
+
+def test_draft_verdict_does_not_colour_the_highlight_as_published(reviewer_client, article) -> None:
     claim = claims_of(article)[0]
     verdict = VerdictFactory(claim=claim)
-    Claim.objects.filter(pk=claim.pk).update(current_verdict=verdict)
+    Claim.objects.filter(pk=claim.pk).update(current_verdict=verdict, status="awaiting_approval")
     html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
-    assert re.search(rf'class="hl status-new verdict-true"[^>]*data-claim-id="{claim.pk}"', html)
+    assert re.search(
+        rf'class="hl status-awaiting_approval state-draft"[^>]*data-claim-id="{claim.pk}"', html
+    )
+    assert "verdict-true" not in html
 
 
 def test_overlapping_spans_render_as_flat_well_formed_marks(db) -> None:

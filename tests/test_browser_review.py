@@ -43,7 +43,7 @@ def test_reviewer_takes_a_claim_sources_it_and_an_editor_approves(
     verdict.get_by_label("Rationale").fill("The **adopted budget** shows $4.2 billion.")
     verdict.get_by_role("button", name="Save verdict").click()
     expect(page.get_by_test_id("claim-status")).to_have_text("Awaiting approval")
-    expect(page.locator(".verdict-in-force .rationale strong")).to_have_text("adopted budget")
+    expect(page.locator(".verdict-pending .rationale strong")).to_have_text("adopted budget")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
 
     # The editor works in a separate browser context with their own session.

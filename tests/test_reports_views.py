@@ -64,7 +64,7 @@ def test_article_report_shows_claims_verdicts_sources_and_corrections(request, w
     assert "Adopted budget 2026" in html and "Primary" in html and "Secondary" in html
     assert "rating changed from “False” to “True”" in html
     assert "We misread the budget table." in html
-    assert "No verdict yet." in html
+    assert "No published verdict." in html
     # Reading order: the first sentence's claim comes before the second's.
     assert html.index("The city council approved") < html.index("Spending on schools")
 

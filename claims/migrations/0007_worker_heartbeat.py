@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0005_article_extraction_changed"),
+        ("claims", "0006_publishing_integrity"),
     ]
 
     operations = [

@@ -124,15 +124,13 @@ def public_url(base_url: str, public_id: str) -> str:
 
 
 def approved_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Claims whose verdict in force is approved and not withdrawn: the only ones published.
+    """Claims whose verdict in force is published (ClaimQuerySet.published): the only ones
+    that go out.
 
     Keyed on the verdict, not the claim's workflow status: while a correction waits for
     approval the claim is "awaiting approval" again, yet its approved verdict still stands.
     """
-    return claims.filter(
-        current_verdict__approved_at__isnull=False,
-        current_verdict__withdrawn_at__isnull=True,
-    )
+    return claims.published()
 
 
 def build_claimreview(
@@ -193,8 +191,11 @@ def build_claimreview(
         "reviewRating": rating,
         "itemReviewed": item,
     }
-    if corrections and approved and approved != doc["datePublished"]:
-        doc["dateModified"] = approved
+    # Modified by an approved correction, or by an editor changing the article's URL, outlet
+    # or date after publication (Article.metadata_changed).
+    modified = max(approved if corrections else "", (row.get("article_modified") or "")[:10])
+    if modified and modified > doc["datePublished"]:
+        doc["dateModified"] = modified
     return doc
 
 

@@ -27,12 +27,24 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, TextField
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from claims.models import Claim, Source, Verdict
+from claims.models import Claim, ClaimStatus, Source, Verdict, VerdictState, in_force_q
 
 if TYPE_CHECKING:
     from claims.reports.claimreview import ExportReport
@@ -60,6 +72,7 @@ COLUMNS = (
     "article_outlet",
     "article_published",
     "article_added",
+    "article_modified",
     "claim_id",
     "public_id",
     "span_start",
@@ -80,6 +93,8 @@ COLUMNS = (
     "claim_created",
     "verdict_created",
     "approved_at",
+    "draft_rating",
+    "draft_status",
     "sources",
     "corrections",
 )
@@ -96,6 +111,7 @@ _CLAIM_COLUMNS = (
     "article__outlet",
     "x_article_published",
     "x_article_created",
+    "x_article_modified",
     "id",
     "x_public_id",
     "start",
@@ -116,6 +132,9 @@ _CLAIM_COLUMNS = (
     "x_created",
     "x_verdict_created",
     "x_approved_at",
+    # Not a column: how the verdict in force stands (_PUBLISHED, _DRAFT or neither); the
+    # verdict columns are blank unless it is published.
+    "x_verdict_state",
 )
 # The verdict's rating as approved (Verdict.published_*), for ClaimReview and the public page:
 # extra row keys passed as `extra=` to iter_rows, not export columns.
@@ -128,11 +147,15 @@ PUBLISHED_COLUMNS = {
 _CLAIM_TIMESTAMPS = {
     "x_article_published": "article__published",
     "x_article_created": "article__created",
+    "x_article_modified": "article__metadata_changed",
     "x_created": "created",
     "x_verdict_created": "current_verdict__created",
     "x_approved_at": "current_verdict__approved_at",
 }
 _CLAIM_ID = COLUMNS.index("claim_id")
+# The columns that describe the verdict in force: published, or blank.
+_VERDICT_SLICE = slice(COLUMNS.index("verdict_id"), COLUMNS.index("reviewer") + 2)
+_VERDICT_TIMES = (COLUMNS.index("verdict_created"), COLUMNS.index("approved_at"))
 _QUANTITIES = COLUMNS.index("quantities")
 _SOURCE_COLUMNS = (
     "claim_id",
@@ -230,7 +253,8 @@ def _claim_in(model: type[Source] | type[Verdict], claim_ids: list[int]) -> Q | 
 def _sources_by_claim(claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
-        Source.objects.filter(_claim_in(Source, claim_ids))
+        Source.objects.published()
+        .filter(_claim_in(Source, claim_ids))
         .annotate(**_timestamps({"x_published": "published"}))
         .order_by("claim_id", "created", "id")
         .values_list(*_SOURCE_COLUMNS)
@@ -257,7 +281,10 @@ def _corrections_by_claim(claim_ids: list[int]) -> dict[int, list[dict[str, Any]
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
         Verdict.objects.filter(
-            _claim_in(Verdict, claim_ids), supersedes__isnull=False, approved_at__isnull=False
+            _claim_in(Verdict, claim_ids),
+            supersedes__isnull=False,
+            approved_at__isnull=False,
+            retracted_at__isnull=True,
         )
         .annotate(**_timestamps(_CORRECTION_TIMESTAMPS))
         .order_by("claim_id", "approved_at", "id")
@@ -293,8 +320,35 @@ def _corrections_by_claim(claim_ids: list[int]) -> dict[int, list[dict[str, Any]
     return grouped
 
 
+_PUBLISHED, _DRAFT = 1, 2
+_STATUS = COLUMNS.index("status")
+_RATING = COLUMNS.index("rating")
+# A draft verdict's status in the draft_status column (VerdictState values).
+_DRAFT_STATUS = {
+    ClaimStatus.AWAITING_APPROVAL: VerdictState.AWAITING.value,
+    ClaimStatus.IN_REVIEW: VerdictState.SENT_BACK.value,
+}
+
+
+def _drafts_elsewhere(claim_ids: list[int]) -> dict[int, str]:
+    """The rating of each listed claim's draft verdict (see VerdictQuerySet.drafts)."""
+    rows = (
+        Verdict.objects.drafts()
+        .filter(_claim_in(Verdict, claim_ids))
+        .order_by("claim_id", "created", "id")
+        .values_list("claim_id", "rating__label")
+    )
+    return dict(rows)  # the latest per claim wins
+
+
 def _claim_annotations() -> dict[str, Any]:
     return {
+        "x_verdict_state": Case(
+            When(in_force_q("current_verdict__"), then=Value(_PUBLISHED)),
+            When(current_verdict__approved_at__isnull=True, then=Value(_DRAFT)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
         **_timestamps(_CLAIM_TIMESTAMPS),
         # jsonb and uuid as the database prints them: CSV needs the text anyway, and
         # decoding then re-encoding every claim's quantities cost more than it bought.
@@ -318,7 +372,8 @@ def _sources_json_by_claim(claim_ids: list[int]) -> dict[int, str]:
                 'published', to_char(published, 'YYYY-MM-DD'), 'relation', relation,
                 'kind', kind, 'excerpt', excerpt
             )::text, ',' ORDER BY created, id) || ']'
-        FROM "{Source._meta.db_table}" WHERE claim_id = ANY(%s) GROUP BY claim_id
+        FROM "{Source._meta.db_table}"
+        WHERE claim_id = ANY(%s) AND staged <> '{Source.Staged.ADD}' GROUP BY claim_id
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [claim_ids])
@@ -358,9 +413,32 @@ def iter_records(
         else:
             sources = _sources_by_claim(ids)
         corrections = _corrections_by_claim(ids)
+        # A draft that is the claim's current verdict is in the row already; others (a
+        # correction worked on beside a published verdict) need one query, only if any.
+        elsewhere = [
+            row[_CLAIM_ID]
+            for row in batch
+            if row[_STATUS] in _DRAFT_STATUS and not (row[width - 1] == _DRAFT and row[_RATING])
+        ]
+        drafts = _drafts_elsewhere(elsewhere) if elsewhere else {}
         for row in batch:
-            record = list(row[:width]) if extra_fields else list(row)
+            record = list(row[:width])
+            state = record.pop()
             pk = row[_CLAIM_ID]
+            draft_status = _DRAFT_STATUS.get(record[_STATUS])
+            draft_rating = (
+                record[_RATING] if state == _DRAFT and record[_RATING] else drafts.get(pk)
+            )
+            if state != _PUBLISHED:
+                # A draft or withdrawn verdict is not published: nothing of it goes out as
+                # the claim's verdict.
+                record[_VERDICT_SLICE] = [None] * (_VERDICT_SLICE.stop - _VERDICT_SLICE.start)
+                for i in _VERDICT_TIMES:
+                    record[i] = None
+            if draft_rating is not None and draft_status is not None:
+                record.extend((draft_rating, draft_status))
+            else:
+                record.extend((None, None))
             record.append(sources.get(pk, none))
             record.append(corrections.get(pk, none))
             if extra_fields:
@@ -404,6 +482,7 @@ TEXT_COLUMNS = frozenset(
         "rationale",
         "reviewer",
         "approver",
+        "draft_rating",
     }
 )
 _TEXT_INDEXES = tuple(i for i, key in enumerate(COLUMNS) if key in TEXT_COLUMNS)

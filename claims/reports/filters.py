@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Claim, ClaimStatus, ClaimType, Rating
+from claims.models import Claim, ClaimStatus, ClaimType, Rating, in_force_q
 
 # Report dates are bounded so a far-off date ("9999-12-31") cannot overflow when the day
 # after it is computed, nor reach the database as an out-of-range timestamp.
@@ -123,7 +123,10 @@ def filter_claims(used: dict[str, str], queryset: QuerySet[Claim] | None = None)
     if "type" in used:
         claims = claims.filter(type=used["type"])
     if "rating" in used:
-        claims = claims.filter(current_verdict__rating__label=used["rating"])
+        # The published rating: a draft's rating is not what a report counts.
+        claims = claims.filter(
+            in_force_q("current_verdict__"), current_verdict__rating__label=used["rating"]
+        )
     if "status" in used:
         claims = claims.filter(status=used["status"])
     return claims

@@ -7,6 +7,7 @@ its own module; this package re-exports the public functions.
 from claims.services.articles import (
     DuplicateArticle,
     article_create,
+    article_edit,
     article_extract,
     article_extraction_retry,
     article_extraction_run,
@@ -14,6 +15,14 @@ from claims.services.articles import (
     claims_from_extraction,
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
+from claims.services.policy import (
+    Action,
+    WriteMode,
+    WriteRefused,
+    claim_write_allowed,
+    ensure_article_writable,
+    ensure_writable,
+)
 from claims.services.queue import NothingLeft, QueueFilters, queue_page, review_next
 from claims.services.ratings import (
     rating_create,
@@ -31,24 +40,32 @@ from claims.services.review import (
     verdict_send_back,
 )
 from claims.services.sources import SourceGone, source_add, source_delete, source_update
+from claims.services.withdrawal import verdict_retract
 
 __all__ = [
+    "Action",
     "ApprovalRefused",
     "DuplicateArticle",
     "NothingLeft",
     "QueueFilters",
     "SourceGone",
     "StaleVersion",
+    "WriteMode",
+    "WriteRefused",
     "activity_record",
     "article_create",
+    "article_edit",
     "article_extract",
     "article_extraction_retry",
     "article_extraction_run",
     "article_extraction_schedule",
     "claim_assign",
     "claim_update",
+    "claim_write_allowed",
     "claims_from_extraction",
     "comment_add",
+    "ensure_article_writable",
+    "ensure_writable",
     "queue_page",
     "rating_create",
     "rating_move",
@@ -60,6 +77,7 @@ __all__ = [
     "source_delete",
     "source_update",
     "verdict_approve",
+    "verdict_retract",
     "verdict_save",
     "verdict_send_back",
 ]

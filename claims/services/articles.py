@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from claims import extraction as extraction_engine
 from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType, content_hash
-from claims.services.audit import activity_record
+from claims.services.audit import StaleVersion, activity_record, bump_version
+from claims.services.ingest import is_byline
+from claims.services.policy import ensure_article_writable
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +80,8 @@ def article_create(
 
 
 def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[Claim]:
-    """Unsaved Claim rows for the extractor's output."""
+    """Unsaved Claim rows for the extractor's output. A byline ("By Dana Whitfield, Staff
+    Writer") names the author (see ingest.byline_author); it is never a claim."""
     valid_types = set(ClaimType.values)
     return [
         Claim(
@@ -95,6 +98,7 @@ def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[C
         )
         for c in extracted
         if 0 <= c.start < c.end <= len(article.body)
+        and not is_byline(article.body[c.start : c.end])
     ]
 
 
@@ -238,3 +242,51 @@ def article_extraction_retry(*, article: Article, actor: AbstractBaseUser | None
         summary="Retried claim extraction",
     )
     return article_extraction_schedule(article=article, actor=actor)
+
+
+# Article details -----------------------------------------------------------------------------
+
+ARTICLE_DETAIL_FIELDS = ("title", "url", "outlet", "author", "published")
+
+
+@transaction.atomic
+def article_edit(
+    *,
+    article_id: int,
+    expected_version: int,
+    changes: dict[str, Any],
+    actor: AbstractBaseUser,
+) -> Article:
+    """Change an article's details if nobody changed them since `expected_version`.
+
+    The URL, outlet and date are what a published ClaimReview says about where a claim
+    appeared: on an article with published claims only editors change them (services.policy),
+    and the change moves `metadata_changed`, which the ClaimReview carries as dateModified.
+    """
+    article = Article.objects.get(pk=article_id)
+    if article.version != expected_version:
+        raise StaleVersion(article)
+    changed = {
+        k: v for k, v in changes.items() if k in ARTICLE_DETAIL_FIELDS and getattr(article, k) != v
+    }
+    if not changed:
+        return article
+    moves_claimreview = ensure_article_writable(article, changed, actor)
+    extra = {"metadata_changed": timezone.now()} if moves_claimreview else {}
+    before = {k: getattr(article, k) for k in changed}
+    if not bump_version(
+        Article.objects.filter(pk=article_id, version=expected_version), **changed, **extra
+    ):
+        raise StaleVersion(Article.objects.get(pk=article_id))
+    article.refresh_from_db()
+    activity_record(
+        actor=actor,
+        action="article.edit",
+        article=article,
+        before=before,
+        after={k: getattr(article, k) for k in changed},
+        summary="Changed the article's "
+        + ", ".join(sorted(changed))
+        + (" (published ClaimReview modified)" if moves_claimreview else ""),
+    )
+    return article

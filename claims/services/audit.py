@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from claims.models import Activity, Article, Claim
 
@@ -25,6 +26,18 @@ class StaleVersion(Exception):
             or "Someone else changed this since you loaded it. Their version is shown; "
             "your input is kept so you can re-apply it."
         )
+
+
+def bump_version(queryset: QuerySet, **changes: Any) -> int:
+    """The one versioned write: apply `changes` to the rows `queryset` selects (filter it on
+    the expected version), move their version and stamp `updated` (which .update() does not
+    do by itself). Returns the number of rows written: 0 means someone got there first."""
+    stamp = {"updated": timezone.now()} if _has_field(queryset.model, "updated") else {}
+    return queryset.update(version=F("version") + 1, **stamp, **changes)
+
+
+def _has_field(model: type, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 def _jsonable(value: Any) -> Any:
@@ -79,9 +92,7 @@ def claim_update(
     if not changed:
         return claim
     before = {k: getattr(claim, k) for k in changed}
-    updated = Claim.objects.filter(pk=claim_id, version=expected_version).update(
-        version=F("version") + 1, **changed
-    )
+    updated = bump_version(Claim.objects.filter(pk=claim_id, version=expected_version), **changed)
     if updated != 1:
         raise StaleVersion(Claim.objects.select_related("article").get(pk=claim_id))
     claim.refresh_from_db()

@@ -188,10 +188,35 @@ def draft_from_html(html: str, *, url: str = "") -> ArticleDraft:
         text=text,
         title=strip_hidden(document.title or "").strip()[:500],
         outlet=strip_hidden(document.sitename or document.hostname or "").strip()[:200],
-        author=strip_hidden(document.author or "").strip()[:300],
+        author=strip_hidden(document.author or "").strip()[:300] or byline_author(text),
         url=url,
         published=_parse_date(document.date),
     )
+
+
+# A byline: "By Dana Whitfield", "By Dana Whitfield, Staff Writer", "By A. Li and Sam Ortiz".
+_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|da|van|von|der|bin|al))*"
+BYLINE = re.compile(
+    rf"By[ \t]+(?P<name>{_NAME}(?:(?:,[ \t]*|[ \t]+)(?:and|&)[ \t]+{_NAME})*)"
+    r"(?:[ \t]*[,|–—][ \t]*(?P<role>[A-Za-z][\w .'’&/-]{0,60}?))?[ \t]*\.?"
+)
+# Bylines sit at the top: only this many lines are looked at for the author.
+BYLINE_LINES = 6
+
+
+def is_byline(text: str) -> bool:
+    """The whole text is a byline (and so not a claim)."""
+    return BYLINE.fullmatch(text.strip()) is not None
+
+
+def byline_author(text: str) -> str:
+    """The author named by a byline line near the top of the text, or ""."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines[:BYLINE_LINES]:
+        match = BYLINE.fullmatch(line)
+        if match:
+            return match.group("name")[:300]
+    return ""
 
 
 def title_from_text(text: str, limit: int = 120) -> str:
@@ -207,7 +232,7 @@ def draft_from_text(text: str) -> ArticleDraft:
     text = normalise_body(text)
     if not text:
         raise IngestError("The article text is empty. Paste the text, upload a file or give a URL.")
-    return ArticleDraft(text=text)
+    return ArticleDraft(text=text, author=byline_author(text))
 
 
 def draft_from_upload(name: str, data: bytes) -> ArticleDraft:

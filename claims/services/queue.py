@@ -16,13 +16,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus
-from claims.services.audit import activity_record
-
-OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+from claims.models import OPEN_STATUSES, Claim, ClaimStatus
+from claims.services.audit import activity_record, bump_version
 
 # Most check-worthy first, then oldest; id makes the order total so pages never overlap.
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -207,6 +205,8 @@ def queue_page(
             "assignee__username",
             "current_verdict__id",
             "current_verdict__approved_at",
+            "current_verdict__withdrawn_at",
+            "current_verdict__retracted_at",
             "current_verdict__rating__id",
             "current_verdict__rating__label",
         )
@@ -263,11 +263,11 @@ def review_next(*, user: AbstractBaseUser, filters: QueueFilters) -> Claim:
             break
         pk = previous["pk"]
         tried.append(pk)
-        taken = Claim.objects.filter(unassigned_q(cutoff), pk=pk, status__in=statuses).update(
+        taken = bump_version(
+            Claim.objects.filter(unassigned_q(cutoff), pk=pk, status__in=statuses),
             assignee=user,
             assigned_at=now,
             status=ClaimStatus.IN_REVIEW,
-            version=F("version") + 1,
         )
         if taken != 1:
             continue

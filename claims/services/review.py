@@ -6,8 +6,14 @@ reviewer adding a source does not make a colleague's open verdict form stale, bu
 saved, approved or sent back by someone else does.
 
 Corrections: while a correction of an approved verdict waits for approval, the approved
-verdict stays `Claim.current_verdict` (it is still what the desk publishes); approving the
-correction withdraws the old one (`withdrawn_at`) and makes the correction current.
+verdict stays `Claim.current_verdict` (it is still what the desk publishes), and so do the
+claim's statement, speaker and type (the correction carries its new ones in
+`Verdict.proposed_claim`) and its sources (changes wait as staged rows, services.sources).
+Approving the correction applies all of it at once, supersedes the old verdict
+(`withdrawn_at`) and makes the correction current. Which write each state allows is decided
+by services.policy.
+
+Withdrawal of a published verdict (legal or safety) is services.withdrawal.
 """
 
 from __future__ import annotations
@@ -17,24 +23,25 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus, Comment, Rating, Source, Verdict
-from claims.roles import is_editor, is_reviewer
-from claims.services.audit import StaleVersion, activity_record
+from claims.models import Claim, ClaimStatus, ClaimType, Comment, Rating, Source, Verdict
+from claims.roles import is_reviewer
+from claims.services.audit import StaleVersion, activity_record, bump_version
+from claims.services.policy import Action, WriteRefused, claim_write_allowed, ensure_writable
 from claims.services.ratings import rating_snapshot
 
+# The claim fields a correction may change, and so carries in Verdict.proposed_claim.
+CORRECTABLE_FIELDS = ("statement", "speaker", "type")
 
-def _bump_claim(*, claim_id: int, expected_version: int, changes: dict[str, Any]) -> Claim:
+
+def bump_claim(*, claim_id: int, expected_version: int, changes: dict[str, Any]) -> Claim:
     """The claim's compare-and-set: write `changes` only if still at `expected_version`.
 
     On PostgreSQL a concurrent writer waits on the row lock and then sees the new version,
     so exactly one of several saves at the same version wins.
     """
-    updated = Claim.objects.filter(pk=claim_id, version=expected_version).update(
-        version=F("version") + 1, updated=timezone.now(), **changes
-    )
+    updated = bump_version(Claim.objects.filter(pk=claim_id, version=expected_version), **changes)
     if updated != 1:
         raise StaleVersion(claim_current(claim_id))
     return Claim.objects.select_related("article", "current_verdict__rating").get(pk=claim_id)
@@ -80,25 +87,27 @@ def verdict_save(
     actor: AbstractBaseUser,
     confidence: str = Verdict.Confidence.MEDIUM,
     correction_reason: str = "",
+    proposed_claim: dict[str, str] | None = None,
 ) -> Verdict:
     """Write a new verdict and move the claim to "awaiting approval".
 
-    If the verdict in force is approved, the new one is a correction of it: it needs a
-    reason, and the approved verdict stays in force until the correction is approved.
+    If the verdict in force is published, the new one is a correction of it: it needs a
+    reason, may propose a new statement, speaker and type (`proposed_claim`), and the
+    published state stays in force until the correction is approved.
     """
     if not is_reviewer(actor):
         raise PermissionDenied("Only reviewers and editors can write verdicts.")
     claim = claim_current(claim_id)
     if claim.version != expected_version:
         raise StaleVersion(claim)
+    ensure_writable(claim, Action.VERDICT_SAVE, actor)
     if rating.retired:
         raise ValidationError({"rating": "This rating is retired; choose one from the scale."})
     if not rationale.strip():
         raise ValidationError({"rationale": "Explain the rating: the rationale is required."})
     in_force = claim.current_verdict
-    correcting = (
-        in_force if in_force and in_force.approved_at and not in_force.withdrawn_at else None
-    )
+    correcting = claim.published_verdict
+    proposed = _proposed_changes(claim, proposed_claim or {}) if correcting else {}
     if correcting and not correction_reason.strip():
         raise ValidationError(
             {
@@ -107,7 +116,7 @@ def verdict_save(
             }
         )
     # Win the version first: losers of a race stop here, before writing any row.
-    _bump_claim(
+    bump_claim(
         claim_id=claim_id,
         expected_version=expected_version,
         changes={"status": ClaimStatus.AWAITING_APPROVAL},
@@ -120,6 +129,7 @@ def verdict_save(
         reviewer=actor,
         supersedes=correcting,
         correction_reason=correction_reason.strip() if correcting else "",
+        proposed_claim=proposed,
     )
     if not correcting:
         Claim.objects.filter(pk=claim_id).update(current_verdict=verdict)
@@ -137,6 +147,7 @@ def verdict_save(
             "rating": rating.label,
             "confidence": confidence,
             **({"correction_reason": verdict.correction_reason} if correcting else {}),
+            **{f"proposed {k}": v for k, v in proposed.items()},
         },
         summary=(
             f"Proposed a correction to “{rating.label}”"
@@ -145,6 +156,22 @@ def verdict_save(
         ),
     )
     return verdict
+
+
+def _proposed_changes(claim: Claim, proposed: dict[str, str]) -> dict[str, str]:
+    """The correctable fields whose proposed value differs from the published one."""
+    changes: dict[str, str] = {}
+    for key in CORRECTABLE_FIELDS:
+        value = (proposed.get(key) or "").strip()
+        if key == "speaker":
+            value = value[:300]
+        if key in proposed and value != getattr(claim, key):
+            changes[key] = value
+    if "statement" in changes and not changes["statement"]:
+        raise ValidationError({"statement": "The corrected statement cannot be empty."})
+    if "type" in changes and changes["type"] not in ClaimType.values:
+        raise ValidationError({"type": "Choose one of the listed claim types."})
+    return changes
 
 
 def approval_problems(
@@ -156,20 +183,31 @@ def approval_problems(
 ) -> list[str]:
     """Why `approver` may not approve `verdict` now; empty when they may.
 
-    With no approver, only the claim's own requirements (sources) are checked. `source_kinds`
-    lets a page that already loaded the sources skip the query."""
+    With no approver, only the claim's own requirements (sources) are checked. Sources are
+    counted as they will stand after approval (staged changes applied). `source_kinds` lets a
+    page that already loaded those sources skip the query."""
     problems: list[str] = []
-    if approver is not None and not is_editor(approver):
-        problems.append("Only editors can approve verdicts.")
+    if approver is not None:
+        mode, reason = claim_write_allowed(claim, Action.VERDICT_APPROVE, approver)
+        if mode is None:
+            problems.append(reason)
     if verdict is None:
         problems.append("There is no verdict awaiting approval.")
         return problems
     if approver is not None and verdict.reviewer_id == approver.pk:
         problems.append("You wrote this verdict; another editor must approve it.")
+    if approver is not None and verdict.is_correction:
+        staged_by = set(
+            claim.sources.exclude(staged=Source.Staged.NONE).values_list("staged_by", flat=True)
+        )
+        if approver.pk in staged_by:
+            problems.append(
+                "You staged source changes in this correction; another editor must approve it."
+            )
     kinds = (
         source_kinds
         if source_kinds is not None
-        else set(claim.sources.values_list("kind", flat=True))
+        else set(claim.sources.after_correction().values_list("kind", flat=True))
     )
     if not kinds:
         problems.append("Add at least one source before approval.")
@@ -202,14 +240,22 @@ def verdict_approve(
     if problems:
         raise ApprovalRefused(problems)
     now = timezone.now()
-    _bump_claim(
+    # A correction publishes everything it carries at once: the claim's new wording, and the
+    # staged source changes.
+    proposed = (
+        {k: v for k, v in verdict.proposed_claim.items() if k in CORRECTABLE_FIELDS}
+        if verdict.supersedes_id
+        else {}
+    )
+    bump_claim(
         claim_id=claim_id,
         expected_version=expected_version,
-        changes={"status": ClaimStatus.APPROVED, "current_verdict": verdict},
+        changes={"status": ClaimStatus.APPROVED, "current_verdict": verdict, **proposed},
     )
     Verdict.objects.filter(pk=verdict.pk).update(
         approved_by=actor, approved_at=now, **rating_snapshot(verdict.rating)
     )
+    source_changes = apply_staged_sources(claim) if verdict.supersedes_id else {}
     if verdict.supersedes_id:
         Verdict.objects.filter(pk=verdict.supersedes_id).update(withdrawn_at=now)
     verdict.refresh_from_db()
@@ -217,8 +263,13 @@ def verdict_approve(
         actor=actor,
         action="verdict.approve",
         claim=claim,
-        before={"status": claim.status},
-        after={"status": ClaimStatus.APPROVED, "rating": verdict.rating.label},
+        before={"status": claim.status, **{k: getattr(claim, k) for k in proposed}},
+        after={
+            "status": ClaimStatus.APPROVED,
+            "rating": verdict.rating.label,
+            **proposed,
+            **source_changes,
+        },
         summary=(
             f"Approved the correction to “{verdict.rating.label}”"
             if verdict.supersedes_id
@@ -228,18 +279,36 @@ def verdict_approve(
     return verdict
 
 
+def apply_staged_sources(claim: Claim) -> dict[str, Any]:
+    """Publish the claim's staged source changes; returns what changed, for the audit row."""
+    removed = list(claim.sources.filter(staged=Source.Staged.REMOVE).values_list("url", flat=True))
+    added = list(claim.sources.filter(staged=Source.Staged.ADD).values_list("url", flat=True))
+    claim.sources.filter(staged=Source.Staged.REMOVE).delete()
+    bump_version(
+        claim.sources.filter(staged=Source.Staged.ADD), staged=Source.Staged.NONE, staged_by=None
+    )
+    changes: dict[str, Any] = {}
+    if added:
+        changes["sources added"] = added
+    if removed:
+        changes["sources removed"] = removed
+    return changes
+
+
 @transaction.atomic
 def verdict_send_back(
     *, claim_id: int, expected_version: int, note: str, actor: AbstractBaseUser
 ) -> Comment:
     """An editor returns the claim to review with a note (kept as a comment)."""
-    if not is_editor(actor):
-        raise PermissionDenied("Only editors can send a verdict back.")
     if not note.strip():
         raise ValidationError({"note": "Say what needs to change: the note is required."})
     claim = claim_current(claim_id)
     if claim.version != expected_version:
         raise StaleVersion(claim)
+    try:
+        ensure_writable(claim, Action.VERDICT_SEND_BACK, actor)
+    except WriteRefused as refused:
+        raise PermissionDenied(str(refused)) from refused
     if claim.status != ClaimStatus.AWAITING_APPROVAL:
         raise StaleVersion(claim, "This claim is no longer awaiting approval.")
     changes: dict[str, Any] = {"status": ClaimStatus.IN_REVIEW}
@@ -248,7 +317,7 @@ def verdict_send_back(
         # Back to the person who wrote it, with a fresh assignment, rather than into the pool
         # where their expired assignment would let anyone pick it up without the context.
         changes.update(assignee=verdict.reviewer, assigned_at=timezone.now())
-    _bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
+    bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
     comment = Comment.objects.create(claim=claim, author=actor, body=note.strip())
     activity_record(
         actor=actor,
@@ -268,6 +337,7 @@ def verdict_send_back(
 def comment_add(*, claim: Claim, body: str, actor: AbstractBaseUser) -> Comment:
     if not body.strip():
         raise ValidationError({"body": "Write something before posting."})
+    ensure_writable(claim, Action.COMMENT_ADD, actor)
     comment = Comment.objects.create(claim=claim, author=actor, body=body.strip())
     claim_touch(claim=claim, actor=actor)
     activity_record(
@@ -289,11 +359,13 @@ def claim_assign(
     actor: AbstractBaseUser,
 ) -> Claim:
     """Editors assign, reassign or unassign a claim."""
-    if not is_editor(actor):
-        raise PermissionDenied("Only editors can assign claims.")
     if assignee is not None and not is_reviewer(assignee):
         raise ValidationError({"assignee": "Only reviewers and editors can be assigned claims."})
     claim = claim_current(claim_id)
+    try:
+        ensure_writable(claim, Action.CLAIM_ASSIGN, actor)
+    except WriteRefused as refused:
+        raise PermissionDenied("Only editors can assign claims.") from refused
     if claim.version != expected_version:
         raise StaleVersion(claim)
     changes: dict[str, Any] = {
@@ -302,7 +374,7 @@ def claim_assign(
     }
     if assignee and claim.status == ClaimStatus.NEW:
         changes["status"] = ClaimStatus.IN_REVIEW
-    updated = _bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
+    updated = bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
     activity_record(
         actor=actor,
         action="claim.assign",

@@ -2,6 +2,12 @@
 
 Sources carry their own `version`, so editing one never makes a colleague's verdict form on
 the same claim stale; a stale source form is refused with StaleVersion.
+
+On a claim whose verdict is published the published sources stay as they are: services.policy
+says to stage the change, so an addition is kept as a staged row, a removal marks the row,
+and an edit marks the old row removed and stages the edited copy. Approving the claim's next
+correction applies them (services.review); the public page and exports read only
+`Source.objects.published()`.
 """
 
 from __future__ import annotations
@@ -11,11 +17,10 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from claims.models import Claim, Source
-from claims.services.audit import StaleVersion, activity_record
+from claims.services.audit import StaleVersion, activity_record, bump_version
+from claims.services.policy import Action, WriteMode, WriteRefused, ensure_writable
 from claims.services.review import claim_touch
 
 
@@ -30,7 +35,9 @@ class SourceGone(Exception):
 
 def _load(source_id: int) -> Source:
     try:
-        return Source.objects.select_related("claim__article").get(pk=source_id)
+        return Source.objects.select_related("claim__article", "claim__current_verdict").get(
+            pk=source_id
+        )
     except Source.DoesNotExist:
         raise SourceGone() from None
 
@@ -63,6 +70,8 @@ def source_add(
     relation: str = Source.Relation.CONTEXT,
     kind: str = Source.Kind.SECONDARY,
 ) -> Source:
+    claim = Claim.objects.select_related("article", "current_verdict").get(pk=claim.pk)
+    staged = ensure_writable(claim, Action.SOURCE_ADD, actor) is WriteMode.STAGED
     source = Source(
         claim=claim,
         url=url.strip(),
@@ -73,18 +82,31 @@ def source_add(
         relation=relation,
         kind=kind,
         added_by=actor,
+        staged=Source.Staged.ADD if staged else Source.Staged.NONE,
+        staged_by=actor if staged else None,
     )
-    source.full_clean(exclude=["claim", "added_by"])
+    source.full_clean(exclude=["claim", "added_by", "staged_by"])
     source.save()
     claim_touch(claim=claim, actor=actor)
     activity_record(
         actor=actor,
-        action="source.add",
+        action="source.stage_add" if staged else "source.add",
         claim=claim,
         after=_source_snapshot(source),
-        summary=f"Added {source.get_kind_display().lower()} source {source.url[:200]}",
+        summary=("Staged" if staged else "Added")
+        + f" {source.get_kind_display().lower()} source {source.url[:200]}"
+        + (" for the next correction" if staged else ""),
     )
     return source
+
+
+def _stage_removal(source: Source, expected_version: int, actor: AbstractBaseUser) -> None:
+    if not bump_version(
+        Source.objects.filter(pk=source.pk, version=expected_version, staged=Source.Staged.NONE),
+        staged=Source.Staged.REMOVE,
+        staged_by=actor,
+    ):
+        raise StaleVersion(Source.objects.get(pk=source.pk))
 
 
 @transaction.atomic
@@ -99,15 +121,35 @@ def source_update(
     source = _load(source_id)
     if source.version != expected_version:
         raise StaleVersion(source)
+    mode = ensure_writable(source.claim, Action.SOURCE_EDIT, actor)
     changed = {k: v for k, v in changes.items() if k in SOURCE_FIELDS and getattr(source, k) != v}
     if not changed:
         return source
     candidate = Source(**{**_source_snapshot(source), **changed}, claim=source.claim)
     candidate.full_clean(exclude=["claim", "added_by"])
     before = {k: getattr(source, k) for k in changed}
-    updated = Source.objects.filter(pk=source_id, version=expected_version).update(
-        version=F("version") + 1, updated=timezone.now(), **changed
-    )
+    if mode is WriteMode.STAGED and source.staged == Source.Staged.REMOVE:
+        raise WriteRefused(
+            "This source is already removed in the pending correction; add a new source instead."
+        )
+    if mode is WriteMode.STAGED and source.staged == Source.Staged.NONE:
+        # The published row stays as it is until the correction: the edit is a staged copy.
+        _stage_removal(source, expected_version, actor)
+        candidate.added_by = actor
+        candidate.staged = Source.Staged.ADD
+        candidate.staged_by = actor
+        candidate.save()
+        claim_touch(claim=source.claim, actor=actor)
+        activity_record(
+            actor=actor,
+            action="source.stage_edit",
+            claim=source.claim,
+            before=before,
+            after={k: getattr(candidate, k) for k in changed},
+            summary=f"Staged an edit of source {source.url[:200]} for the next correction",
+        )
+        return candidate
+    updated = bump_version(Source.objects.filter(pk=source_id, version=expected_version), **changed)
     if updated != 1:
         raise StaleVersion(_current(source_id))
     source.refresh_from_db()
@@ -129,6 +171,20 @@ def source_delete(*, source_id: int, expected_version: int, actor: AbstractBaseU
     source = _load(source_id)
     if source.version != expected_version:
         raise StaleVersion(source)
+    mode = ensure_writable(source.claim, Action.SOURCE_DELETE, actor)
+    if mode is WriteMode.STAGED and source.staged == Source.Staged.REMOVE:
+        raise WriteRefused("This source is already removed in the pending correction.")
+    if mode is WriteMode.STAGED and source.staged == Source.Staged.NONE:
+        _stage_removal(source, expected_version, actor)
+        claim_touch(claim=source.claim, actor=actor)
+        activity_record(
+            actor=actor,
+            action="source.stage_delete",
+            claim=source.claim,
+            before=_source_snapshot(source),
+            summary=f"Staged the removal of source {source.url[:200]} for the next correction",
+        )
+        return source.claim
     deleted, _ = Source.objects.filter(pk=source_id, version=expected_version).delete()
     if deleted != 1:
         raise StaleVersion(_current(source_id))

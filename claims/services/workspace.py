@@ -1,7 +1,8 @@
 """Correcting the extractor in the article workspace: edit, reject/restore, split, merge, add.
 
 Each change writes an Activity row and bumps the claim's version; a change prepared against an
-older version raises StaleVersion and writes nothing.
+older version raises StaleVersion and writes nothing. Whether the claim's state allows the
+change at all is services.policy's call (a published claim is corrected from its claim page).
 """
 
 from __future__ import annotations
@@ -16,12 +17,25 @@ from django.db.models import Q
 
 from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType
 from claims.services.audit import StaleVersion, activity_record, claim_update
-
-OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+from claims.services.policy import Action, WriteRefused, ensure_writable
 
 
 class ClaimActionError(Exception):
     """The correction does not make sense for this claim; the message says why."""
+
+
+def _gate(
+    claim_id: int, expected_version: int, action: Action, actor: AbstractBaseUser | None
+) -> Claim:
+    """The claim at the version the form saw, if its state allows `action` (else raises)."""
+    claim = Claim.objects.select_related("article", "current_verdict").get(pk=claim_id)
+    if claim.version != expected_version:
+        raise StaleVersion(claim)
+    try:
+        ensure_writable(claim, action, actor)
+    except WriteRefused as refused:
+        raise ClaimActionError(str(refused)) from refused
+    return claim
 
 
 def claim_edit(
@@ -38,6 +52,7 @@ def claim_edit(
         raise ClaimActionError("The statement cannot be empty.")
     if type not in ClaimType.values:
         raise ClaimActionError("Choose one of the listed claim types.")
+    _gate(claim_id, expected_version, Action.CLAIM_EDIT, actor)
     return claim_update(
         claim_id=claim_id,
         expected_version=expected_version,
@@ -52,23 +67,17 @@ def _status_change(
     claim_id: int,
     expected_version: int,
     actor: AbstractBaseUser | None,
-    allowed_from: tuple[str, ...],
-    refusal: str,
     status: str,
-    action: str,
+    action: Action,
     summary: str,
 ) -> Claim:
-    claim = Claim.objects.get(pk=claim_id)
-    if claim.version != expected_version:
-        raise StaleVersion(claim)
-    if claim.status not in allowed_from:
-        raise ClaimActionError(refusal.format(status=claim.get_status_display()))
+    _gate(claim_id, expected_version, action, actor)
     return claim_update(
         claim_id=claim_id,
         expected_version=expected_version,
         changes={"status": status},
         actor=actor,
-        action=action,
+        action=action.value,
         summary=summary,
     )
 
@@ -79,10 +88,8 @@ def claim_reject(*, claim_id: int, expected_version: int, actor: AbstractBaseUse
         claim_id=claim_id,
         expected_version=expected_version,
         actor=actor,
-        allowed_from=OPEN_STATUSES,
-        refusal="A claim that is “{status}” cannot be rejected here.",
         status=ClaimStatus.REJECTED,
-        action="claim.reject",
+        action=Action.CLAIM_REJECT,
         summary="Rejected as not a claim",
     )
 
@@ -92,10 +99,8 @@ def claim_restore(*, claim_id: int, expected_version: int, actor: AbstractBaseUs
         claim_id=claim_id,
         expected_version=expected_version,
         actor=actor,
-        allowed_from=(ClaimStatus.REJECTED,),
-        refusal="Only a rejected claim can be restored.",
         status=ClaimStatus.NEW,
-        action="claim.restore",
+        action=Action.CLAIM_RESTORE,
         summary="Restored a rejected claim",
     )
 
@@ -125,11 +130,8 @@ def claim_split(
 ) -> tuple[Claim, Claim]:
     """Split a claim's span at `at` characters into its quote: the claim keeps the first part,
     a new claim takes the rest, and together they cover exactly the original span."""
-    claim = _locked(claim_id)
-    if claim.version != expected_version:
-        raise StaleVersion(claim)
-    if claim.status not in OPEN_STATUSES:
-        raise ClaimActionError("Only new or in-review claims can be split.")
+    _locked(claim_id)
+    claim = _gate(claim_id, expected_version, Action.CLAIM_SPLIT, actor)
     length = claim.end - claim.start
     if not 0 < at < length:
         raise ClaimActionError(f"Split at a character between 1 and {length - 1}.")
@@ -213,9 +215,8 @@ def claim_merge(
     following = next_claim(claim)
     if following is None or following.pk != other.pk:
         raise ClaimActionError("Only a claim and the claim right after it can be merged.")
-    for c in (claim, other):
-        if c.status not in OPEN_STATUSES:
-            raise ClaimActionError("Only new or in-review claims can be merged.")
+    _gate(claim.pk, expected_version, Action.CLAIM_MERGE, actor)
+    _gate(other.pk, other_version, Action.CLAIM_MERGE, actor)
     if other.verdicts.exists() or other.sources.exists() or other.comments.exists():
         raise ClaimActionError(
             "The next claim already has sources, verdicts or comments; merging would lose them."

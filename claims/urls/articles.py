@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path("articles/<int:pk>/status/", articles.article_status, name="article_status"),
     path("articles/<int:pk>/retry/", articles.article_retry, name="article_retry"),
+    path("articles/<int:pk>/edit/", articles.article_edit_view, name="article_edit"),
     path("articles/<int:pk>/claims/add/", workspace.claim_add_view, name="article_claim_add"),
     path(
         "articles/<int:pk>/claims/<int:claim_pk>/edit/",

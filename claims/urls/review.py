@@ -20,6 +20,7 @@ urlpatterns = [
     path("claims/<int:pk>/verdict/", review.verdict_create, name="verdict_save"),
     path("claims/<int:pk>/approve/", review.approve, name="approve"),
     path("claims/<int:pk>/send-back/", review.send_back, name="send_back"),
+    path("claims/<int:pk>/withdraw/", review.verdict_retract_view, name="verdict_retract"),
     path("claims/<int:pk>/assign/", review.assign, name="assign"),
     path("claims/<int:pk>/comments/", review.comment_create, name="comment_add"),
     path("settings/ratings/", ratings.rating_settings, name="rating_settings"),

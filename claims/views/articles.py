@@ -16,14 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from claims.access import get_article_for_user, require_reviewer
-from claims.forms_articles import ArticleFilterForm, ArticleForm
+from claims.forms_articles import ArticleDetailsForm, ArticleFilterForm, ArticleForm
 from claims.models import Article, ClaimStatus
 from claims.services.articles import (
     DuplicateArticle,
     article_create,
+    article_edit,
     article_extraction_retry,
     article_extraction_schedule,
 )
+from claims.services.audit import StaleVersion
+from claims.services.policy import WriteRefused
 from claims.views.workspace import DETAIL, workspace_context
 
 PAGE_SIZE = 25
@@ -197,3 +200,43 @@ def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Claim extraction restarted.")
     return _go(request, reverse("article_detail", args=[article.pk]))
+
+
+@require_POST
+@login_required
+def article_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The article details form: 409 with their version on a stale form, 422 on bad input or
+    a refusal, the input kept either way."""
+    article = get_article_for_user(request, pk, write=True)
+    form = ArticleDetailsForm(request.POST)
+    status, error, theirs = 200, "", None
+    if not form.is_valid():
+        status, error = 422, "Check the highlighted fields; nothing was saved."
+    else:
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            article = article_edit(
+                article_id=article.pk, expected_version=version, changes=data, actor=request.user
+            )
+        except StaleVersion as exc:
+            status, theirs = 409, exc.current
+            error = f"{exc} Nothing was saved."
+            form.data = form.data.copy()
+            form.data["version"] = str(theirs.version)
+        except WriteRefused as exc:
+            status, error = 422, f"{exc} Nothing was saved."
+        else:
+            if not request.htmx:
+                messages.success(request, "Article details saved.")
+                return redirect("article_detail", pk=article.pk)
+            form = None
+    context = workspace_context(Article.objects.get(pk=article.pk), details_form=form)
+    context.update(
+        details_error=error,
+        details_theirs=theirs,
+        details_saved=status == 200,
+    )
+    if request.htmx:
+        return render(request, DETAIL + "#article-details", context, status=status)
+    return render(request, DETAIL, context, status=status)

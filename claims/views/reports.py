@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET
 
 from claims.access import get_article_for_user, require_reviewer
 from claims.markdown import render_markdown
-from claims.models import Article, Claim
+from claims.models import Article, Claim, ClaimStatus, VerdictState, drafts_by_claim
 from claims.reports.claimreview import (
     ExportReport,
     approved_claims,
@@ -151,12 +151,17 @@ def desk_report(request: HttpRequest) -> HttpResponse:
         ).order_by("-report_at", "-id")
         # The filter as applied, without the page number or empty fields.
         query = urlencode(used)
+        page = Paginator(listing, 50).get_page(request.GET.get("page"))
+        drafts = drafts_by_claim([c.pk for c in page.object_list])
+        for claim in page.object_list:
+            claim.draft = drafts.get(claim.pk)
+            claim.draft_label = claim.draft_state() if claim.draft else None
         context.update(
             used=used,
             card=scorecard(claims),
             by_speaker=breakdown(claims, "speaker", title="By speaker", column="Speaker"),
             by_outlet=breakdown(claims, "article__outlet", title="By outlet", column="Outlet"),
-            page=Paginator(listing, 50).get_page(request.GET.get("page")),
+            page=page,
             query=query,
             downloads=_format_links("desk_export", query),
         )
@@ -191,9 +196,19 @@ def desk_export(request: HttpRequest, fmt: str) -> HttpResponse:
 # Article report ---------------------------------------------------------------------------
 
 
+def _labelled(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with the model's display labels for its status and draft, for templates."""
+    row["status_label"] = ClaimStatus(row["status"]).label
+    state = VerdictState(row["draft_status"]) if row.get("draft_status") else None
+    row["draft_label"] = state.label if state else ""
+    row["draft_css"] = state.css if state else ""
+    return row
+
+
 def _article_rows(article: Article) -> list[dict[str, Any]]:
     rows = list(iter_rows(Claim.objects.filter(article=article)))
     for row in rows:
+        _labelled(row)
         row["rationale_html"] = render_markdown(row["rationale"] or "")
     return rows
 
@@ -256,6 +271,17 @@ def public_verdict(request: HttpRequest, public_id: UUID) -> HttpResponse:
     claims = approved_claims(Claim.objects.filter(public_id=public_id))
     row = next(iter_rows(claims, extra=PUBLISHED_COLUMNS), None)
     if row is None:
+        withdrawn = Claim.objects.filter(
+            public_id=public_id, verdicts__retracted_at__isnull=False
+        ).exists()
+        if withdrawn:
+            # Gone on purpose, not missing: search engines drop it, readers see why.
+            return render(
+                request,
+                "claims/public_withdrawn.html",
+                {"organization": settings.FACTCHECK_ORGANIZATION_NAME},
+                status=410,
+            )
         raise Http404("No published verdict at this address.")
     doc = build_claimreview(
         row, base_url=_base_url(request), scale=rating_scale(), author=organization()

@@ -25,6 +25,7 @@ from claims.forms_review import (
     ApproveForm,
     AssignForm,
     CommentForm,
+    RetractForm,
     SendBackForm,
     SourceForm,
     VerdictForm,
@@ -34,6 +35,7 @@ from claims.models import Claim, ClaimStatus, Rating, Source
 from claims.reports.preview import claim_publication, public_base_url
 from claims.roles import is_editor
 from claims.services.audit import StaleVersion
+from claims.services.policy import Action, WriteRefused, claim_write_allowed
 from claims.services.queue import assignment_is_live
 from claims.services.review import (
     ApprovalRefused,
@@ -44,6 +46,7 @@ from claims.services.review import (
     verdict_save,
     verdict_send_back,
 )
+from claims.services.withdrawal import verdict_retract
 
 TEMPLATE = "claims/claim_detail.html"
 HISTORY_LIMIT = 200
@@ -93,7 +96,7 @@ def _claim_context(
             instance=source, initial={"version": source.version}, prefix=source_prefix(source.pk)
         )
     verdicts = list(
-        claim.verdicts.select_related("rating", "reviewer", "approved_by").order_by(
+        claim.verdicts.select_related("rating", "reviewer", "approved_by", "retracted_by").order_by(
             "-created", "-id"
         )
     )
@@ -103,7 +106,8 @@ def _claim_context(
         pending = next((v for v in verdicts if v.approved_at is None), None)
     for verdict in verdicts:
         verdict.rationale_html = render_markdown(verdict.rationale)
-    kinds = {s.kind for s in sources}
+    # Approval is judged on the sources as they will stand once it is given.
+    kinds = {s.kind for s in sources if s.staged != Source.Staged.REMOVE}
     source_problems = approval_problems(
         claim=claim, verdict=pending, approver=None, source_kinds=kinds
     )
@@ -114,9 +118,19 @@ def _claim_context(
     )
     # The same row from the history list, which carries the rendered rationale.
     in_force = next((v for v in verdicts if v.pk == claim.current_verdict_id), None)
-    correcting = bool(in_force and in_force.approved_at and not in_force.withdrawn_at)
+    correcting = claim.is_published
+    draft = next((v for v in verdicts if v.approved_at is None and v.retracted_at is None), None)
+    if draft is not None and in_force is not None and in_force.approved_at:
+        # Drafts older than the approved verdict are history, not work in progress.
+        draft = draft if draft.created > in_force.created else None
+    draft_state = claim.draft_state() if draft is not None else None
     latest = verdicts[0] if verdicts else None
-    verdict_initial = {"version": claim.version}
+    verdict_initial: dict[str, Any] = {
+        "version": claim.version,
+        "proposed_statement": claim.statement,
+        "proposed_speaker": claim.speaker,
+        "proposed_type": claim.type,
+    }
     if latest:
         verdict_initial.update(
             rating=latest.rating_id if not latest.rating.retired else None,
@@ -136,7 +150,15 @@ def _claim_context(
         "verdicts": verdicts,
         "pending": pending,
         "in_force": in_force,
+        "published": claim.published_verdict is not None,
+        "draft": draft,
+        "draft_state": draft_state,
         "correcting": correcting,
+        "staged_sources": [s for s in sources if s.staged],
+        "verdict_refusal": claim_write_allowed(claim, Action.VERDICT_SAVE, user)[1],
+        "retract_form": RetractForm(initial={"version": claim.version})
+        if editor and correcting
+        else None,
         "ratings": ratings,
         "verdict_form": VerdictForm(initial=verdict_initial, ratings=ratings),
         "approve_form": ApproveForm(
@@ -220,7 +242,17 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
                 rationale=data["rationale"],
                 confidence=data["confidence"],
                 correction_reason=data.get("correction_reason") or "",
+                proposed_claim=form.proposed_claim(),
                 actor=request.user,
+            )
+        except WriteRefused as exc:
+            return respond(
+                request,
+                claim,
+                partial="workflow",
+                status=422,
+                verdict_form=form,
+                workflow_error=f"Not saved: {exc}",
             )
         except StaleVersion as exc:
             form.add_error(None, str(exc))
@@ -304,7 +336,7 @@ def _workflow_post(
         except StaleVersion as exc:
             form.add_error(None, str(exc))
             return respond(request, claim, partial="workflow", status=409, **{form_name: form})
-        except PermissionDenied as exc:
+        except (PermissionDenied, WriteRefused) as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             errors_into(form, exc)
@@ -330,6 +362,28 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         ),
         success="Sent back to review with your note.",
+        anchor="verdict",
+    )
+
+
+@require_POST
+@login_required
+def verdict_retract_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor withdraws the published verdict at once (legal or safety)."""
+    claim = load_claim(request, pk)
+    require_editor(request)
+    return _workflow_post(
+        request,
+        claim,
+        RetractForm(request.POST),
+        form_name="retract_form",
+        run=lambda data: verdict_retract(
+            claim_id=claim.pk,
+            expected_version=data["version"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        success="Verdict withdrawn. The public page now says so, and exports leave it out.",
         anchor="verdict",
     )
 

@@ -11,8 +11,18 @@ from django.views.decorators.http import require_POST
 from claims.forms_review import SourceForm
 from claims.models import Source
 from claims.services.audit import StaleVersion
+from claims.services.policy import WriteRefused
 from claims.services.sources import SourceGone, source_add, source_delete, source_update
 from claims.views.review import errors_into, load_claim, respond, source_prefix
+
+STAGED = (
+    " The claim's fact-check is published, so this change is staged: it is published when an "
+    "editor approves a correction of the claim (write one in the Verdict panel)."
+)
+
+
+def _done(claim_published: bool, message: str) -> str:
+    return message + (STAGED if claim_published else "")
 
 
 @require_POST
@@ -24,11 +34,17 @@ def source_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             source_add(claim=claim, actor=request.user, **data)
+        except WriteRefused as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             errors_into(form, exc)
         else:
             return respond(
-                request, claim, partial="sources", anchor="sources", success="Source added."
+                request,
+                claim,
+                partial="sources",
+                anchor="sources",
+                success=_done(claim.is_published, "Source added."),
             )
     return respond(request, claim, partial="sources", status=422, source_form=form)
 
@@ -64,11 +80,17 @@ def source_edit(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
                 source_forms_bound=forms,
                 conflict_source=exc.current,
             )
+        except WriteRefused as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             errors_into(form, exc)
         else:
             return respond(
-                request, claim, partial="sources", anchor="sources", success="Source updated."
+                request,
+                claim,
+                partial="sources",
+                anchor="sources",
+                success=_done(claim.is_published, "Source updated."),
             )
     forms[source.pk] = form
     return respond(request, claim, partial="sources", status=422, source_forms_bound=forms)
@@ -97,4 +119,12 @@ def source_remove(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
             "removed. Check their version below and remove it again if you still want to.",
             conflict_source=exc.current,
         )
-    return respond(request, claim, partial="sources", anchor="sources", success="Source removed.")
+    except WriteRefused as exc:
+        return respond(request, claim, partial="sources", status=422, sources_error=str(exc))
+    return respond(
+        request,
+        claim,
+        partial="sources",
+        anchor="sources",
+        success=_done(claim.is_published, "Source removed."),
+    )

@@ -22,13 +22,14 @@ from django_htmx.http import retarget
 
 from claims.access import get_article_for_user, get_claim_for_user
 from claims.forms_articles import (
+    ArticleDetailsForm,
     ClaimAddForm,
     ClaimEditForm,
     ClaimMergeForm,
     ClaimSplitForm,
     VersionForm,
 )
-from claims.models import Article, Claim, ClaimStatus
+from claims.models import Article, Claim, ClaimStatus, drafts_by_claim
 from claims.services.audit import StaleVersion
 from claims.services.workspace import (
     ClaimActionError,
@@ -52,6 +53,7 @@ def workspace_context(
     bound: dict[tuple[int, str], Any] | None = None,
     notes: dict[int, dict[str, Any]] | None = None,
     add_form: ClaimAddForm | None = None,
+    details_form: ArticleDetailsForm | None = None,
 ) -> dict[str, Any]:
     """Everything the workspace template needs. `bound` maps (claim id, form kind) to a form
     carrying the person's input after an error; `notes` carries conflict details per claim."""
@@ -60,6 +62,7 @@ def workspace_context(
     claims = list(article.claims.select_related("current_verdict__rating").order_by("start", "id"))
     active = [c for c in claims if c.status != ClaimStatus.REJECTED]
     following = {a.pk: b for a, b in itertools.pairwise(active)}
+    drafts = drafts_by_claim([c.pk for c in claims])
     for claim in claims:
         auto_id = f"id_c{claim.pk}_%s"
         claim.edit_form = bound.get((claim.pk, "edit")) or ClaimEditForm(
@@ -73,20 +76,37 @@ def workspace_context(
         claim.split_form = bound.get((claim.pk, "split")) or ClaimSplitForm(auto_id=auto_id)
         claim.next_claim = following.get(claim.pk)
         claim.note = notes.get(claim.pk)
-        claim.verdict_class = (
-            "verdict-" + _slug(claim.current_verdict.rating.label)
-            if claim.current_verdict_id
-            else ""
-        )
+        # Only a published verdict colours the text by its rating; a draft is marked as one.
+        claim.published = claim.published_verdict
+        claim.draft = drafts.get(claim.pk)
+        claim.draft_label = claim.draft_state() if claim.draft else None
+        if claim.published:
+            claim.verdict_class = "verdict-" + _slug(claim.published.rating.label)
+        elif claim.draft:
+            claim.verdict_class = claim.draft_label.css
+        else:
+            claim.verdict_class = ""
         claim.open_corrections = (claim.pk, "edit") in bound or (claim.pk, "split") in bound
     return {
         "article": article,
         "claims": claims,
         "segments": body_segments(article.body, claims),
         "add_form": add_form or ClaimAddForm(),
+        "details_form": details_form or ArticleDetailsForm(initial=_details_initial(article)),
         "counts": {s: sum(c.status == s for c in claims) for s in ClaimStatus.values},
         "in_progress": article.extraction_in_progress and not article.extraction_stalled,
         "stall_minutes": settings.FACTCHECK_EXTRACTION_STALL_MINUTES,
+    }
+
+
+def _details_initial(article: Article) -> dict[str, Any]:
+    return {
+        "version": article.version,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": article.published,
     }
 
 

@@ -2,6 +2,7 @@
 
     python manage.py import_article story.html --outlet "Daily Example"
     python manage.py import_article ./articles/            # every .txt/.md/.html in it
+    python manage.py import_article story.txt --url https://news.example/story
     python manage.py import_article https://news.example/story
 
 Extraction runs in this process by default (a command line has nobody waiting on a page);
@@ -18,7 +19,9 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import URLValidator
 
 from claims.services.articles import (
     DuplicateArticle,
@@ -70,7 +73,14 @@ class Command(BaseCommand):
         parser.add_argument("source", help="A .txt/.md/.html file, a folder of them, or a URL.")
         parser.add_argument("--title", default="", help="Title (default: from the page/file).")
         parser.add_argument("--outlet", default="", help="Outlet that published it.")
-        parser.add_argument("--author", default="", help="Author.")
+        parser.add_argument(
+            "--author", default="", help="Author (default: the page's, or the text's byline)."
+        )
+        parser.add_argument(
+            "--url",
+            default="",
+            help="The article's address, which a published ClaimReview carries (one article).",
+        )
         parser.add_argument("--published", default="", help="Publication date, YYYY-MM-DD.")
         parser.add_argument("--user", default="", help="Username recorded as the submitter.")
         parser.add_argument(
@@ -90,6 +100,7 @@ class Command(BaseCommand):
             "outlet": options["outlet"],
             "author": options["author"],
             "published": self._date(options["published"]),
+            "url": self._url(options["url"]),
         }
         source: str = options["source"]
         inline = not options["enqueue"]
@@ -99,6 +110,8 @@ class Command(BaseCommand):
             return
         path = Path(source)
         if path.is_dir():
+            if overrides["url"]:
+                raise CommandError("--url names one article; it cannot be given with a folder.")
             self._import_folder(path, overrides, user, inline, options["progress"])
             return
         if not path.is_file():
@@ -123,6 +136,18 @@ class Command(BaseCommand):
             return date.fromisoformat(value)
         except ValueError as exc:
             raise CommandError(f"--published {value!r} is not a YYYY-MM-DD date.") from exc
+
+    def _url(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError as exc:
+            raise CommandError(f"--url {value!r} is not an http(s) address.") from exc
+        if len(value) > 2000:
+            raise CommandError("--url is longer than 2,000 characters.")
+        return value
 
     def _or_fail(self, build: Any) -> ArticleDraft:
         try:
