@@ -219,5 +219,9 @@ class Migration(migrations.Migration):
             model_name="claim",
             index=models.Index(fields=["-created", "-id"], name="claim_created_idx"),
         ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["-score", "created", "id"], name="claim_priority_idx"),
+        ),
         migrations.RunPython(forwards, backwards, elidable=False),
     ]

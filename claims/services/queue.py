@@ -87,7 +87,7 @@ def assignment_is_live(claim: Claim, cutoff: datetime | None = None) -> bool:
 
 def _text_search(qs: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     if connection.vendor == "postgresql":
-        vector = RawSQL(f'"claims_claim"."{SEARCH_COLUMN}"', (), output_field=SearchVectorField())
+        vector = RawSQL(f'"claims_claim"."{SEARCH_COLUMN}"', [], output_field=SearchVectorField())
         query = SearchQuery(text, config=FTS_CONFIG, search_type="websearch")
         return qs.alias(fts=vector).filter(fts=query)
     return qs.filter(Q(statement__icontains=text) | Q(speaker__icontains=text))
