@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import statistics
 import sys
@@ -440,7 +441,7 @@ def run(iterations: int, phase: str, before: dict[str, float], record: dict[str,
         ).values_list("id", flat=True)
     )
     ratings = list(Rating.objects.values_list("id", flat=True))
-    print(f"\n== {phase} ==")
+    print(f"\n== {phase} (load average {os.getloadavg()[0]:.1f} on this shared machine) ==")
     print(f"{'':<48} {'median':>8} {'p90':>8} {'SQL':>4} {'before':>8} {'target':>7}  verdict")
     all_met = True
     for key, label, kind, who, target_call in rows(claim.pk, sample, ratings):

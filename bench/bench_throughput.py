@@ -30,8 +30,9 @@ from _pg import ROOT, configure
 
 DB_URL = configure("bench_i15_queue")
 TARGET = 120.0
-# Set from a run of this bench with the code before this work (see the README's Performance).
-BEFORE: float | None = None
+# This bench with the code before this work, same database, 1,500 requests or 45 s (load
+# average 7.0 on the shared machine): 1,132 requests in 45.4 s, no errors.
+BEFORE: float | None = 24.9
 
 
 def session_cookie() -> str:

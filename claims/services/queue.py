@@ -162,12 +162,9 @@ def _planner_rows(qs: QuerySet[Claim]) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _estimated_counts(
-    filtered: QuerySet[Claim], filters: QueueFilters, seen: Counter[str]
-) -> StatusCounts:
+def _estimated_counts(total: int, filters: QueueFilters, seen: Counter[str]) -> StatusCounts:
     """The planner's estimate of the matches, shared out as the statuses are under the
     maintained counts; never below what the exact sample already saw."""
-    total = _planner_rows(filtered)
     shares = _maintained_counts(filters)
     whole = sum(shares.values()) or 1
     counts = {s: max(seen[s], round(total * n / whole)) for s, n in shares.items()}
@@ -190,14 +187,20 @@ def queue_status_counts(
     estimated by the PostgreSQL planner beyond that.
     """
     if _narrowing(filters):
+        # Ask the planner first (a fraction of a millisecond): when it expects far more than
+        # the exact limit, reading up to EXACT_LIMIT matches would only confirm it.
+        postgres = connection.vendor == "postgresql"
+        estimate = _planner_rows(filtered) if postgres else 0
+        if estimate > 2 * EXACT_LIMIT:
+            return _estimated_counts(estimate, filters, Counter())
         seen = Counter(filtered.order_by().values_list("status", flat=True)[: EXACT_LIMIT + 1])
         if sum(seen.values()) <= EXACT_LIMIT:
             counts = dict.fromkeys(ClaimStatus.values, 0)
             counts.update({s: n for s, n in seen.items() if s in counts})
             return StatusCounts(counts)
-        if connection.vendor != "postgresql":
+        if not postgres:
             return StatusCounts(_grouped(filtered))
-        return _estimated_counts(filtered, filters, seen)
+        return _estimated_counts(estimate, filters, seen)
     if filters.assignee == "me":
         return StatusCounts(_grouped(filtered))
     counts = _maintained_counts(filters)
