@@ -177,6 +177,7 @@ def main() -> None:
             BEFORE["storage"],
             STORAGE_TARGET,
         ),
+        ("  of which the batch transactions", articles / timings.store, None, None),
         ("extraction (extract_many)", articles / extraction_s, BEFORE["extraction"], None),
     ]
     print(f"{'':<36} {'now':>12} {'before':>12}  target")
@@ -186,7 +187,8 @@ def main() -> None:
             if target is None
             else (f">= {target:.0f}/s: {'met' if rate >= target else 'NOT met'}")
         )
-        print(f"{label:<36} {rate:8.1f}/s {before:10.1f}/s  {verdict}")
+        was = f"{before:10.1f}/s" if before is not None else f"{'n/a':>12}"
+        print(f"{label:<36} {rate:8.1f}/s {was}  {verdict}")
     print(
         f"  extractor alone (before the import, 100 texts): {1000 * extractor_per_article:.1f}"
         " ms/article"

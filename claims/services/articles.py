@@ -9,7 +9,7 @@ one transaction. A failure at any point marks the article failed with the error 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -82,25 +82,29 @@ def extract_many(texts: list[str]) -> list[list[extraction_engine.Claim]]:
     return [extraction_engine.extract_claims(text) for text in texts]
 
 
+def claim_fields(body: str, extracted: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The stored field values of each extracted claim whose span lies in the body (the one
+    place that validates the extractor's output; bulk imports write these without models)."""
+    valid_types = set(ClaimType.values)
+    for c in extracted:
+        if not 0 <= c.start < c.end <= len(body):
+            continue
+        yield {
+            "start": c.start,
+            "end": c.end,
+            "quote": body[c.start : c.end],
+            "statement": c.text,
+            "type": c.type if c.type in valid_types else ClaimType.EVENT,
+            "score": min(1.0, max(0.0, float(c.score))),
+            "checkworthy": bool(c.checkworthy),
+            "speaker": (c.speaker or "")[:300],
+            "quantities": [q.to_dict() for q in c.quantities],
+        }
+
+
 def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[Claim]:
     """Unsaved Claim rows for the extractor's output."""
-    valid_types = set(ClaimType.values)
-    return [
-        Claim(
-            article=article,
-            start=c.start,
-            end=c.end,
-            quote=article.body[c.start : c.end],
-            statement=c.text,
-            type=c.type if c.type in valid_types else ClaimType.EVENT,
-            score=min(1.0, max(0.0, float(c.score))),
-            checkworthy=bool(c.checkworthy),
-            speaker=(c.speaker or "")[:300],
-            quantities=[q.to_dict() for q in c.quantities],
-        )
-        for c in extracted
-        if 0 <= c.start < c.end <= len(article.body)
-    ]
+    return [Claim(article=article, **fields) for fields in claim_fields(article.body, extracted)]
 
 
 def _untouched(claim: Claim) -> bool:
