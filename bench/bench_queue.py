@@ -2,7 +2,7 @@
 (PostgreSQL), fresh after VACUUM and again after 10,000 writes with autovacuum off.
 
     .venv/bin/python bench/bench_queue.py [--claims 1000000] [--reload] [--iterations 30]
-        [--writes 10000] [--record-before bench/queue_before.json]
+        [--writes 10000] [--record FILE] [--before bench/queue_before.json]
 
 Creates (and migrates) a throwaway database, `bench_i15_queue` by default (BENCH_DATABASE_URL
 to change it), loads 100,000 articles, 1,000,000 claims and ~270,000 verdicts with COPY once
@@ -15,9 +15,9 @@ desk would (assignments, verdicts in force, approvals, rejections, edits), and t
 row again before turning autovacuum back on.
 
 Each row prints its median and 90th percentile, the query count, the median recorded
-before this work (bench/queue_before.json, made with --record-before from the code before
-it) and whether the median meets the row's target: queue views < 30 ms, the claim page
-< 20 ms, Review next < 8 ms. The last line judges every row printed.
+before this work (bench/queue_before.json, made by this bench run on the code before it with
+`--record bench/queue_before.json`) and whether the median meets the row's target: queue
+views < 30 ms, the claim page < 20 ms, Review next < 8 ms. The last line judges every row.
 """
 
 from __future__ import annotations
@@ -531,9 +531,12 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--writes", type=int, default=10_000)
     parser.add_argument(
-        "--record-before",
+        "--record",
         type=Path,
-        help="write the medians to this file (run with the code before a change)",
+        help="write the medians to this file (with the code before a change: the before file)",
+    )
+    parser.add_argument(
+        "--before", type=Path, default=BEFORE_FILE, help="the medians to print as 'before'"
     )
     args = parser.parse_args()
 
@@ -547,8 +550,8 @@ def main() -> None:
     load(args.claims)
     analyze()
     before = {}
-    if not args.record_before and BEFORE_FILE.exists():
-        before = json.loads(BEFORE_FILE.read_text())
+    if args.before.exists() and args.before != args.record:
+        before = json.loads(args.before.read_text())
     fresh: dict[str, float] = {}
     after: dict[str, float] = {}
     ok_fresh = run(args.iterations, "After VACUUM ANALYZE", before.get("fresh", {}), fresh)
@@ -563,9 +566,9 @@ def main() -> None:
         )
     finally:
         autovacuum(True)
-    if args.record_before:
-        args.record_before.write_text(json.dumps({"fresh": fresh, "after_writes": after}, indent=1))
-        print(f"Recorded these medians in {args.record_before}")
+    if args.record:
+        args.record.write_text(json.dumps({"fresh": fresh, "after_writes": after}, indent=1))
+        print(f"Recorded these medians in {args.record}")
     print(
         "\nTargets (queue views < 30 ms, claim page < 20 ms, Review next < 8 ms median), every "
         f"row above: {'met' if ok_fresh and ok_after else 'NOT met'}"
