@@ -53,11 +53,12 @@ BROAD = 6
         # The live assignments are counted apart, then subtracted or shown.
         ("assignee=unassigned", BROAD + 1),
         ("assignee=me", BROAD),
-        # Outside the maintained keys: one exact look at up to EXACT_LIMIT matches instead.
-        ("outlet=Harbour+Times", BROAD),
-        ("speaker=Speaker+1", BROAD),
-        ("q=budget", BROAD),
-        ("article=ARTICLE&status=all", BROAD),
+        # Outside the maintained keys: the planner's estimate (PostgreSQL), then one exact
+        # look at up to EXACT_LIMIT matches when it expects few.
+        ("outlet=Harbour+Times", BROAD + 1),
+        ("speaker=Speaker+1", BROAD + 1),
+        ("q=budget", BROAD + 1),
+        ("article=ARTICLE&status=all", BROAD + 1),
     ],
 )
 def test_queue_page_statements_are_pinned(
