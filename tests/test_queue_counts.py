@@ -152,3 +152,15 @@ def test_search_reads_the_stored_vector_and_stems_words(reviewer_client):
             "SELECT search_vector::text FROM claims_claim WHERE statement LIKE 'Wages%%'"
         )
         assert "wage" in cursor.fetchone()[0]
+
+
+def test_sqlite_count_triggers_come_back_after_a_migrate_rebuilds_the_table():
+    if connection.vendor != "sqlite":
+        pytest.skip("Only SQLite drops triggers when a migration rebuilds a table.")
+    from django.core.management.sql import emit_post_migrate_signal
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER claims_queuecount_ins")
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    ClaimFactory()
+    assert _maintained() == _actual()

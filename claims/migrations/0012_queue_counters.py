@@ -107,13 +107,13 @@ _SQLITE_REMOVE = (
     "AND verdict_rating = " + _SQLITE_RATING.format(row="OLD") + ";"
 )
 SQLITE_TRIGGERS = [
-    f"CREATE TRIGGER claims_queuecount_ins AFTER INSERT ON claims_claim BEGIN {_SQLITE_ADD} END",
-    f"CREATE TRIGGER claims_queuecount_del AFTER DELETE ON claims_claim BEGIN {_SQLITE_REMOVE} END",
-    "CREATE TRIGGER claims_queuecount_upd AFTER UPDATE OF status, type, current_verdict_id "
+    f"CREATE TRIGGER IF NOT EXISTS claims_queuecount_ins AFTER INSERT ON claims_claim BEGIN {_SQLITE_ADD} END",
+    f"CREATE TRIGGER IF NOT EXISTS claims_queuecount_del AFTER DELETE ON claims_claim BEGIN {_SQLITE_REMOVE} END",
+    "CREATE TRIGGER IF NOT EXISTS claims_queuecount_upd AFTER UPDATE OF status, type, current_verdict_id "
     "ON claims_claim WHEN OLD.status IS NOT NEW.status OR OLD.type IS NOT NEW.type "
     "OR OLD.current_verdict_id IS NOT NEW.current_verdict_id "
     f"BEGIN {_SQLITE_REMOVE} {_SQLITE_ADD} END",
-    "CREATE TRIGGER claims_queuecount_verdict AFTER UPDATE OF rating_id ON claims_verdict "
+    "CREATE TRIGGER IF NOT EXISTS claims_queuecount_verdict AFTER UPDATE OF rating_id ON claims_verdict "
     "WHEN OLD.rating_id IS NOT NEW.rating_id BEGIN "
     "UPDATE claims_queuecount SET n = n - (SELECT count(*) FROM claims_claim c "
     "WHERE c.current_verdict_id = NEW.id AND c.status = claims_queuecount.status "
