@@ -11,9 +11,12 @@ from claims.services.articles import (
     article_extraction_retry,
     article_extraction_run,
     article_extraction_schedule,
+    claim_fields,
     claims_from_extraction,
+    extract_many,
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
+from claims.services.importing import ImportResult, articles_import_batch
 from claims.services.queue import NothingLeft, QueueFilters, queue_page, review_next
 from claims.services.ratings import (
     rating_create,
@@ -34,6 +37,7 @@ from claims.services.sources import source_add, source_delete, source_update
 __all__ = [
     "ApprovalRefused",
     "DuplicateArticle",
+    "ImportResult",
     "NothingLeft",
     "QueueFilters",
     "StaleVersion",
@@ -43,10 +47,13 @@ __all__ = [
     "article_extraction_retry",
     "article_extraction_run",
     "article_extraction_schedule",
+    "articles_import_batch",
     "claim_assign",
+    "claim_fields",
     "claim_update",
     "claims_from_extraction",
     "comment_add",
+    "extract_many",
     "queue_page",
     "rating_create",
     "rating_move",
