@@ -11,7 +11,6 @@ indexes the remaining sorts and filters need (bench/bench_queue.py measures each
   trigram index serves the speaker filter (icontains).
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 PG_COUNT_FUNCTIONS = """
@@ -139,7 +138,10 @@ FILL = (
 )
 
 SEARCH_COLUMN = "search_vector"
+# The extension is created here rather than by TrigramExtension(), whose reverse fails on
+# SQLite; unapplying leaves it installed, since other schemas may use it.
 PG_SEARCH = f"""
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
 DROP INDEX IF EXISTS claim_statement_fts_idx;
 ALTER TABLE claims_claim ADD COLUMN {SEARCH_COLUMN} tsvector
     GENERATED ALWAYS AS (to_tsvector('english'::regconfig, COALESCE(statement, ''))) STORED;
@@ -180,7 +182,6 @@ class Migration(migrations.Migration):
     dependencies = [("claims", "0005_article_extraction_changed")]
 
     operations = [
-        TrigramExtension(),
         migrations.CreateModel(
             name="QueueCount",
             fields=[
