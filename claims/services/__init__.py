@@ -12,9 +12,12 @@ from claims.services.articles import (
     article_extraction_retry,
     article_extraction_run,
     article_extraction_schedule,
+    claim_fields,
     claims_from_extraction,
+    extract_many,
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
+from claims.services.importing import ImportResult, articles_import_batch
 from claims.services.policy import (
     Action,
     WriteMode,
@@ -46,6 +49,7 @@ __all__ = [
     "Action",
     "ApprovalRefused",
     "DuplicateArticle",
+    "ImportResult",
     "NothingLeft",
     "QueueFilters",
     "SourceGone",
@@ -59,13 +63,16 @@ __all__ = [
     "article_extraction_retry",
     "article_extraction_run",
     "article_extraction_schedule",
+    "articles_import_batch",
     "claim_assign",
+    "claim_fields",
     "claim_update",
     "claim_write_allowed",
     "claims_from_extraction",
     "comment_add",
     "ensure_article_writable",
     "ensure_writable",
+    "extract_many",
     "queue_page",
     "rating_create",
     "rating_move",

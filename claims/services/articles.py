@@ -9,7 +9,7 @@ one transaction. A failure at any point marks the article failed with the error 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -79,27 +79,37 @@ def article_create(
     return article
 
 
-def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[Claim]:
-    """Unsaved Claim rows for the extractor's output. A byline ("By Dana Whitfield, Staff
-    Writer") names the author (see ingest.byline_author); it is never a claim."""
+def extract_many(texts: list[str]) -> list[list[extraction_engine.Claim]]:
+    """The claims of each text, in order: the one door every extraction goes through, so a
+    batched engine (e.g. a spaCy pipe over all the texts) replaces it in one place."""
+    return [extraction_engine.extract_claims(text) for text in texts]
+
+
+def claim_fields(body: str, extracted: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """The stored field values of each extracted claim whose span lies in the body (the one
+    place that validates the extractor's output; bulk imports write these without models). A
+    byline ("By Dana Whitfield, Staff Writer") names the author (see ingest.byline_author); it
+    is never a claim."""
     valid_types = set(ClaimType.values)
-    return [
-        Claim(
-            article=article,
-            start=c.start,
-            end=c.end,
-            quote=article.body[c.start : c.end],
-            statement=c.text,
-            type=c.type if c.type in valid_types else ClaimType.EVENT,
-            score=min(1.0, max(0.0, float(c.score))),
-            checkworthy=bool(c.checkworthy),
-            speaker=(c.speaker or "")[:300],
-            quantities=[q.to_dict() for q in c.quantities],
-        )
-        for c in extracted
-        if 0 <= c.start < c.end <= len(article.body)
-        and not is_byline(article.body[c.start : c.end])
-    ]
+    for c in extracted:
+        if not 0 <= c.start < c.end <= len(body) or is_byline(body[c.start : c.end]):
+            continue
+        yield {
+            "start": c.start,
+            "end": c.end,
+            "quote": body[c.start : c.end],
+            "statement": c.text,
+            "type": c.type if c.type in valid_types else ClaimType.EVENT,
+            "score": min(1.0, max(0.0, float(c.score))),
+            "checkworthy": bool(c.checkworthy),
+            "speaker": (c.speaker or "")[:300],
+            "quantities": [q.to_dict() for q in c.quantities],
+        }
+
+
+def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[Claim]:
+    """Unsaved Claim rows for the extractor's output."""
+    return [Claim(article=article, **fields) for fields in claim_fields(article.body, extracted)]
 
 
 def _untouched(claim: Claim) -> bool:
@@ -117,7 +127,7 @@ def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) 
     and the extractor's claims that overlap them are not added back; untouched extractor
     claims are replaced by the new output, and a span already present is never duplicated.
     """
-    extracted = extraction_engine.extract_claims(article.body)
+    extracted = extract_many([article.body])[0]
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         existing = list(article.claims.all())

@@ -9,17 +9,20 @@ matches while the claim is still free, so a lost race assigns nothing rather tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from claims.models import OPEN_STATUSES, Claim, ClaimStatus
+from claims.models import OPEN_STATUSES, Claim, ClaimStatus, QueueCount
 from claims.services.audit import activity_record, bump_version
 
 # Most check-worthy first, then oldest; id makes the order total so pages never overlap.
@@ -31,13 +34,16 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 DEFAULT_SORT = "priority"
 
-# Status counts stop at this number ("10,000+"): an exact count of a million approved claims
-# would cost more than the rest of the page together, and nobody needs the last digit.
-COUNT_CAP = 10_000
+# Filters that leave a set no maintained count describes (article, outlet, speaker, text) are
+# counted exactly up to this many matches; past it the page shows the planner's estimate.
+EXACT_LIMIT = 1_000
 
-# The full-text expression; a GIN index on exactly this expression exists on PostgreSQL
-# (migration 0003), so the two must change together.
+# The full-text search reads a stored tsvector column (claims_claim.search_vector, generated
+# from the statement with this configuration and GIN-indexed by migration 0012), so a search
+# no longer computes to_tsvector for every row it reads. The column is PostgreSQL-only and
+# outside the model state; the two must change together.
 FTS_CONFIG = "english"
+SEARCH_COLUMN = "search_vector"
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,9 @@ def assignment_is_live(claim: Claim, cutoff: datetime | None = None) -> bool:
 
 def _text_search(qs: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     if connection.vendor == "postgresql":
-        vector = SearchVector("statement", config=FTS_CONFIG)
+        vector = RawSQL(f'"claims_claim"."{SEARCH_COLUMN}"', [], output_field=SearchVectorField())
         query = SearchQuery(text, config=FTS_CONFIG, search_type="websearch")
-        return qs.annotate(fts=vector).filter(fts=query)
+        return qs.alias(fts=vector).filter(fts=query)
     return qs.filter(Q(statement__icontains=text) | Q(speaker__icontains=text))
 
 
@@ -101,6 +107,9 @@ def queue_filtered(
         qs = qs.filter(speaker__icontains=filters.speaker)
     if filters.assignee == "me":
         qs = qs.filter(assignee=user, assigned_at__gte=cutoff)
+    elif filters.assignee == "live":
+        # Anyone's live assignment: what "unassigned" counts leave out (never from the URL).
+        qs = qs.filter(assignee__isnull=False, assigned_at__gte=cutoff)
     elif filters.assignee == "unassigned":
         qs = qs.filter(unassigned_q(cutoff))
     if filters.verdict == "none":
@@ -113,33 +122,91 @@ def queue_filtered(
 
 
 def _narrowing(filters: QueueFilters) -> bool:
-    """Filters that leave a small set no status index can reach directly (a join or a
-    scan): one grouped pass over that set beats repeating the join once per status."""
-    return bool(
-        filters.article
-        or filters.outlet
-        or filters.speaker
-        or filters.q
-        or (filters.verdict and filters.verdict != "none")
-    )
+    """Filters outside the maintained counts' keys (status, type, rating in force)."""
+    return bool(filters.article or filters.outlet or filters.speaker or filters.q)
 
 
-def queue_status_counts(filtered: QuerySet[Claim], filters: QueueFilters) -> dict[str, int]:
-    """Claims per status under the other filters.
+@dataclass(frozen=True)
+class StatusCounts:
+    counts: dict[str, int]
+    # True when the figures are the planner's estimate (a broad search or outlet filter).
+    approximate: bool = False
 
-    Broad views (no filter, or only type/assignee) count each status with a LIMIT of
-    COUNT_CAP + 1 read off the status indexes, so the cost does not grow with the table and
-    the template shows "10,000+"; narrowing filters get one exact GROUP BY instead. Either
-    way the number of queries does not depend on the page size.
-    """
+
+def _maintained_counts(filters: QueueFilters) -> dict[str, int]:
     counts = dict.fromkeys(ClaimStatus.values, 0)
-    if _narrowing(filters):
-        for row in filtered.order_by().values("status").annotate(n=Count("id")):
-            counts[row["status"]] = row["n"]
-        return counts
-    for status in ClaimStatus.values:
-        counts[status] = filtered.filter(status=status).order_by()[: COUNT_CAP + 1].count()
+    rows = QueueCount.objects.all()
+    if filters.type:
+        rows = rows.filter(type=filters.type)
+    if filters.verdict == "none":
+        rows = rows.filter(verdict_rating=0)
+    elif filters.verdict:
+        rows = rows.filter(verdict_rating=int(filters.verdict))
+    for row in rows.values("status").annotate(total=Sum("n")).order_by():
+        if row["status"] in counts:
+            counts[row["status"]] = row["total"]
     return counts
+
+
+def _grouped(qs: QuerySet[Claim]) -> dict[str, int]:
+    counts = dict.fromkeys(ClaimStatus.values, 0)
+    for row in qs.order_by().values("status").annotate(total=Count("id")):
+        counts[row["status"]] = row["total"]
+    return counts
+
+
+def _planner_rows(qs: QuerySet[Claim]) -> int:
+    plan = json.loads(qs.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _estimated_counts(total: int, filters: QueueFilters, seen: Counter[str]) -> StatusCounts:
+    """The planner's estimate of the matches, shared out as the statuses are under the
+    maintained counts; never below what the exact sample already saw."""
+    shares = _maintained_counts(filters)
+    whole = sum(shares.values()) or 1
+    counts = {s: max(seen[s], round(total * n / whole)) for s, n in shares.items()}
+    return StatusCounts(counts, approximate=True)
+
+
+def queue_status_counts(
+    filtered: QuerySet[Claim],
+    filters: QueueFilters,
+    *,
+    user: AbstractBaseUser,
+    cutoff: datetime,
+) -> StatusCounts:
+    """Claims per status under the other filters, in one or two queries whatever the size.
+
+    Status, type and verdict come from the trigger-maintained QueueCount rows (exact). The
+    assignee filters need the live assignments, which are few: "me" counts them, and
+    "unassigned" subtracts them from the maintained figures. The other filters (article,
+    outlet, speaker, text) are counted exactly when at most EXACT_LIMIT claims match and
+    estimated by the PostgreSQL planner beyond that.
+    """
+    if _narrowing(filters):
+        # Ask the planner first (a fraction of a millisecond): when it expects far more than
+        # the exact limit, reading up to EXACT_LIMIT matches would only confirm it.
+        postgres = connection.vendor == "postgresql"
+        estimate = _planner_rows(filtered) if postgres else 0
+        if estimate > 2 * EXACT_LIMIT:
+            return _estimated_counts(estimate, filters, Counter())
+        seen = Counter(filtered.order_by().values_list("status", flat=True)[: EXACT_LIMIT + 1])
+        if sum(seen.values()) <= EXACT_LIMIT:
+            counts = dict.fromkeys(ClaimStatus.values, 0)
+            counts.update({s: n for s, n in seen.items() if s in counts})
+            return StatusCounts(counts)
+        if not postgres:
+            return StatusCounts(_grouped(filtered))
+        return _estimated_counts(estimate, filters, seen)
+    if filters.assignee == "me":
+        return StatusCounts(_grouped(filtered))
+    counts = _maintained_counts(filters)
+    if filters.assignee == "unassigned":
+        live = queue_filtered(replace(filters, assignee="live"), user, cutoff=cutoff)
+        for status, n in _grouped(live).items():
+            counts[status] = max(0, counts[status] - n)
+    return StatusCounts(counts)
 
 
 @dataclass
@@ -149,7 +216,7 @@ class QueuePage:
     per_page: int
     has_next: bool
     total: int
-    total_capped: bool
+    total_approximate: bool
 
     @property
     def has_previous(self) -> bool:
@@ -170,7 +237,7 @@ def queue_page(
     user: AbstractBaseUser,
     page: int,
     per_page: int,
-) -> tuple[QueuePage, dict[str, int]]:
+) -> tuple[QueuePage, StatusCounts]:
     """One page of the queue and the status counts, in a fixed number of queries.
 
     The total comes from the status counts (their sum over the selected statuses), so the
@@ -178,10 +245,10 @@ def queue_page(
     """
     cutoff = assignment_cutoff()
     filtered = queue_filtered(filters, user, cutoff=cutoff)
-    counts = queue_status_counts(filtered, filters)
+    status_counts = queue_status_counts(filtered, filters, user=user, cutoff=cutoff)
+    counts = status_counts.counts
     statuses = filters.statuses()
     total = sum(counts[s] for s in statuses)
-    capped = any(counts[s] > COUNT_CAP for s in statuses)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])[1]
     page = max(1, page)
     offset = (page - 1) * per_page
@@ -223,9 +290,9 @@ def queue_page(
             per_page=per_page,
             has_next=has_next,
             total=total,
-            total_capped=capped,
+            total_approximate=status_counts.approximate,
         ),
-        counts,
+        status_counts,
     )
 
 

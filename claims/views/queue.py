@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect, retarget
 from claims.access import require_reviewer
 from claims.forms_review import QueueFilterForm
 from claims.models import ClaimStatus, Rating
-from claims.services.queue import COUNT_CAP, NothingLeft, queue_page, review_next
+from claims.services.queue import NothingLeft, queue_page, review_next
 
 FILTER_KEYS = ("q", "status", "type", "assignee", "verdict", "outlet", "speaker", "article", "sort")
 
@@ -61,8 +61,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "value": value,
             "label": label,
-            "count": min(counts[value], COUNT_CAP),
-            "capped": counts[value] > COUNT_CAP,
+            "count": counts.counts[value],
+            "approximate": counts.approximate,
             "selected": value in filters.statuses() and filters.status not in {"open", "all"},
         }
         for value, label in ClaimStatus.choices
@@ -73,7 +73,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "status_counts": status_counts,
         "filter_query": _filter_query(request.GET),
-        "count_cap": COUNT_CAP,
     }
     partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
     response = render(

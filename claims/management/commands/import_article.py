@@ -5,8 +5,10 @@
     python manage.py import_article story.txt --url https://news.example/story
     python manage.py import_article https://news.example/story
 
-Extraction runs in this process by default (a command line has nobody waiting on a page);
---enqueue hands it to the task worker instead.
+Extraction runs in this process by default (a command line has nobody waiting on a page),
+and articles are stored in batches of --batch-size, one transaction each
+(claims.services.importing); --enqueue stores them one by one and hands extraction to the
+task worker instead.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ from claims.services.articles import (
     DuplicateArticle,
     article_create,
     article_extraction_schedule,
+)
+from claims.services.importing import (
+    BATCH_SIZE,
+    ImportResult,
+    ImportTimings,
+    articles_import_batch,
 )
 from claims.services.ingest import (
     UPLOAD_EXTENSIONS,
@@ -87,6 +95,12 @@ class Command(BaseCommand):
             "--enqueue", action="store_true", help="Leave extraction to the task worker."
         )
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Articles stored per transaction (default {BATCH_SIZE}).",
+        )
+        parser.add_argument(
             "--progress",
             choices=["auto", "always", "never"],
             default="auto",
@@ -95,6 +109,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = self._user(options["user"])
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        self.batch_size = options["batch_size"]
+        # Read by bench/bench_import.py to report extraction and storage apart.
+        self.timings = ImportTimings()
         overrides = {
             "title": options["title"],
             "outlet": options["outlet"],
@@ -158,10 +177,28 @@ class Command(BaseCommand):
     def _read(self, path: Path) -> ArticleDraft:
         return draft_from_upload(path.name, path.read_bytes())
 
+    def _report(self, result: ImportResult, *, strict: bool) -> str:
+        if result.outcome == "duplicate":
+            self.stdout.write(f"Duplicate: already imported as article {result.article_id}.")
+        elif result.outcome == "failed":
+            self.stdout.write(
+                f"Article {result.article_id}: claim extraction failed: {result.error}"
+            )
+            if strict:
+                raise CommandError("Claim extraction failed; the article was kept.")
+        else:
+            self.stdout.write(f"Article {result.article_id}: {result.claims} claims.")
+        return result.outcome
+
     def _import_one(
         self, draft: ArticleDraft, user: AbstractBaseUser | None, inline: bool, *, strict: bool
     ) -> str:
         """Returns "imported", "duplicate" or "failed" (extraction failed, article kept)."""
+        if inline:
+            (result,) = articles_import_batch(
+                drafts=[draft], submitted_by=user, timings=self.timings
+            )
+            return self._report(result, strict=strict)
         try:
             article = article_create(
                 text=draft.text,
@@ -207,6 +244,16 @@ class Command(BaseCommand):
         enabled = progress == "always" or (progress == "auto" and stream.isatty())
         bar = ProgressBar(len(files), stream, enabled=enabled)
         tally = {"imported": 0, "duplicate": 0, "failed": 0, "unreadable": 0}
+        batch: list[ArticleDraft] = []
+
+        def flush() -> None:
+            for result in articles_import_batch(
+                drafts=batch, submitted_by=user, timings=self.timings
+            ):
+                tally[self._report(result, strict=False)] += 1
+            batch.clear()
+
+        # Only one batch of texts is held at a time, so memory does not grow with the folder.
         for path in files:
             try:
                 draft = self._read(path).with_overrides(**overrides)
@@ -214,8 +261,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"Skipped {path.name}: {exc}")
                 tally["unreadable"] += 1
             else:
-                tally[self._import_one(draft, user, inline, strict=False)] += 1
+                if inline:
+                    batch.append(draft)
+                    if len(batch) >= self.batch_size:
+                        flush()
+                else:
+                    tally[self._import_one(draft, user, inline, strict=False)] += 1
             bar.step(path.name)
+        if batch:
+            flush()
         bar.close()
         self.stdout.write(
             f"Done: {tally['imported']} imported, {tally['duplicate']} duplicates, "
