@@ -423,3 +423,14 @@ class Activity(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise TypeError("Activity rows are append-only.")
+
+
+# The archive and matching models live in their own module; imported here so they are the
+# claims app's models.
+from claims.models_archive import (  # noqa: E402, F401
+    ClaimMatch,
+    FactCheck,
+    MatchKind,
+    MatchState,
+    RepeatStatus,
+)
