@@ -11,10 +11,12 @@ Host header and TLS SNI still carry the name.
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +28,17 @@ Resolver = Callable[[str, int], list[str]]
 AddressCheck = Callable[[IPAddress], bool]
 
 ALLOWED_CONTENT_TYPES = frozenset({"text/html", "text/plain", "application/xhtml+xml"})
+# Fact-check archives (import_factchecks): JSON, JSON-LD and CSV, with their own size limit.
+ARCHIVE_CONTENT_TYPES = frozenset(
+    {
+        "application/json",
+        "application/ld+json",
+        "text/csv",
+        "application/csv",
+        "text/plain",
+        "application/octet-stream",
+    }
+)
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _USER_AGENT = "FactcheckWorkbench/0.1 (+article import)"
@@ -127,6 +140,79 @@ def fetch_url(
     """GET an http(s) page, following up to MAX_REDIRECTS redirects, each hop re-vetted."""
     timeout = float(timeout or settings.FACTCHECK_FETCH_TIMEOUT)
     max_bytes = max_bytes or settings.FACTCHECK_MAX_UPLOAD_BYTES
+    with open_url(
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allowed_types=ALLOWED_CONTENT_TYPES,
+        accept="text/html,text/plain;q=0.9",
+        resolver=resolver,
+        is_allowed_address=is_allowed_address,
+    ) as stream:
+        content = stream.read()
+        return FetchedPage(stream.url, content, stream.content_type, stream.charset)
+
+
+class CappedStream(io.RawIOBase):
+    """The body of a vetted response, read in chunks: refuses to go past `max_bytes` or the
+    deadline, so a large archive can be parsed as it arrives without trusting its size."""
+
+    def __init__(
+        self,
+        response: http.client.HTTPResponse,
+        *,
+        url: str,
+        content_type: str,
+        charset: str | None,
+        max_bytes: int,
+        deadline: float,
+        timeout: float,
+    ) -> None:
+        self._response = response
+        self.url, self.content_type, self.charset = url, content_type, charset
+        self._max_bytes, self._deadline, self._timeout = max_bytes, deadline, timeout
+        self._size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        if time.monotonic() > self._deadline:
+            raise FetchError(f"The server took longer than {self._timeout:g} seconds.")
+        try:
+            chunk = self._response.read(min(len(buffer), _CHUNK))
+        except TimeoutError as exc:
+            raise FetchError(f"The server took longer than {self._timeout:g} seconds.") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise FetchError(f"The connection broke off: {exc}.") from exc
+        self._size += len(chunk)
+        if self._size > self._max_bytes:
+            raise FetchError(_too_large(self._max_bytes))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        if size is None or size < 0:
+            chunks = []
+            while chunk := super().read(_CHUNK):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        return super().read(size) or b""
+
+
+@contextmanager
+def open_url(
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    allowed_types: frozenset[str],
+    accept: str,
+    resolver: Resolver | None = None,
+    is_allowed_address: AddressCheck | None = None,
+) -> Iterator[CappedStream]:
+    """GET a URL with every hop vetted, and yield its body as a capped stream once the
+    status, the content type and the declared length have passed."""
     # Looked up at call time so tests can swap the module-level rules with monkeypatch.
     resolver = resolver or resolve_host
     check = is_allowed_address or is_public_address
@@ -136,39 +222,55 @@ def fetch_url(
         scheme, host, port, path, ip = _vet(current, resolver, check)
         conn = _connection(scheme, host, port, ip, timeout)
         try:
-            conn.request(
-                "GET",
-                path,
-                headers={
-                    "User-Agent": _USER_AGENT,
-                    "Accept": "text/html,text/plain;q=0.9",
-                    "Accept-Encoding": "identity",
-                },
-            )
-            response = conn.getresponse()
+            try:
+                conn.request(
+                    "GET",
+                    path,
+                    headers={
+                        "User-Agent": _USER_AGENT,
+                        "Accept": accept,
+                        "Accept-Encoding": "identity",
+                    },
+                )
+                response = conn.getresponse()
+            except TimeoutError as exc:
+                raise FetchError(f"The server took longer than {timeout:g} seconds.") from exc
+            except (OSError, http.client.HTTPException) as exc:
+                raise FetchError(f"Could not reach {host}: {exc}.") from exc
             if 300 <= response.status < 400 and response.getheader("Location"):
                 current = urljoin(current, response.getheader("Location", ""))
                 continue
             if response.status != 200:
                 raise FetchError(f"The server answered {response.status} {response.reason}.")
             content_type, charset = _content_type(response.getheader("Content-Type", ""))
-            if content_type not in ALLOWED_CONTENT_TYPES:
+            if content_type not in allowed_types:
                 raise FetchError(
-                    f"That URL is a {content_type or 'file of unknown type'}, not a web page or "
-                    "plain text."
+                    f"That URL is a {content_type or 'file of unknown type'}, not "
+                    + _describe(allowed_types)
+                    + "."
                 )
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(_too_large(max_bytes))
-            content = _read_capped(response, max_bytes, deadline)
-            return FetchedPage(current, content, content_type, charset)
-        except TimeoutError as exc:
-            raise FetchError(f"The server took longer than {timeout:g} seconds.") from exc
-        except (OSError, http.client.HTTPException) as exc:
-            raise FetchError(f"Could not reach {host}: {exc}.") from exc
+            yield CappedStream(
+                response,
+                url=current,
+                content_type=content_type,
+                charset=charset,
+                max_bytes=max_bytes,
+                deadline=deadline,
+                timeout=timeout,
+            )
+            return
         finally:
             conn.close()
     raise FetchError(f"The page redirected more than {MAX_REDIRECTS} times.")
+
+
+def _describe(allowed: frozenset[str]) -> str:
+    if allowed == ALLOWED_CONTENT_TYPES:
+        return "a web page or plain text"
+    return "one of " + ", ".join(sorted(allowed))
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -178,21 +280,6 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return message.get_content_type() if header else "", (
         str(charset) if isinstance(charset, str) else None
     )
-
-
-def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        chunk = response.read(_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(_too_large(max_bytes))
-        chunks.append(chunk)
 
 
 def _too_large(max_bytes: int) -> str:

@@ -55,6 +55,7 @@ class QueueFilters:
     verdict: str = ""  # a Rating id, "none", or "" for any
     q: str = ""
     sort: str = DEFAULT_SORT
+    checked: str = ""  # "yes": only claims matched to an earlier check (claims.services.matching)
 
     def statuses(self) -> tuple[str, ...]:
         if self.status == "open":
@@ -111,6 +112,8 @@ def queue_filtered(
         qs = qs.filter(current_verdict__rating_id=filters.verdict)
     if filters.q:
         qs = _text_search(qs, filters.q)
+    if filters.checked == "yes":
+        qs = qs.filter(match_state__checked_before=True)
     return qs
 
 
@@ -189,7 +192,7 @@ def queue_page(
     offset = (page - 1) * per_page
     rows = list(
         filtered.filter(status__in=statuses)
-        .select_related("article", "assignee", "current_verdict__rating")
+        .select_related("article", "assignee", "current_verdict__rating", "match_state")
         .only(
             "id",
             "statement",
@@ -209,6 +212,7 @@ def queue_page(
             "current_verdict__approved_at",
             "current_verdict__rating__id",
             "current_verdict__rating__label",
+            "match_state__checked_before",
         )
         .order_by(*order)[offset : offset + per_page + 1]
     )
