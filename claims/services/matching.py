@@ -306,7 +306,7 @@ def _take_desk_verdict(
 
 def _state_for_update(claim_id: int) -> MatchState:
     state = (
-        MatchState.objects.select_for_update()
+        MatchState.objects.select_for_update(of=("self",))
         .select_related("claim__article", "repeat_of")
         .filter(claim_id=claim_id)
         .first()
