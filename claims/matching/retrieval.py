@@ -1,8 +1,7 @@
 """Candidate retrieval on the database's own full-text engine.
 
-SQLite: the FTS5 tables of migration 0010, ranked by bm25(). PostgreSQL: the GIN expression
-indexes (migration 0003 for claims, 0010 for the archive), ranked by ts_rank. The WHERE
-clauses repeat the indexed expressions exactly, or the planner would not use the indexes.
+SQLite: the FTS5 tables of migration 0010, ranked by bm25(). PostgreSQL: stored tsvectors with
+GIN indexes (migration 0010: claims_factcheck.search, claims_claim_search), ranked by ts_rank.
 Queries are OR-queries of plain words (letters and digits only, see text.search_terms), so
 nothing a user typed reaches the SQL except as a bound parameter.
 """
@@ -15,11 +14,11 @@ from django.db import connection
 
 from claims.matching.rerank import Candidate
 
-FACTCHECK_VECTOR = (
-    "to_tsvector('english'::regconfig, COALESCE(f.claim_reviewed, ''::text) || ' ' || "
-    "COALESCE(f.title, ''::text))"
-)
-CLAIM_VECTOR = "to_tsvector('english'::regconfig, COALESCE(c.statement, ''::text))"
+# PostgreSQL: an OR of single words matches most of a million claims and every match would
+# be ranked; an OR of word pairs (a claim sharing at least two of the first PAIR_WORDS words)
+# keeps the ranked set small, and a candidate sharing one word would rank low anyway. Short
+# queries (under three words) stay a plain OR.
+PAIR_WORDS = 12
 
 
 def _fts5_query(words: list[str]) -> str:
@@ -27,7 +26,10 @@ def _fts5_query(words: list[str]) -> str:
 
 
 def _tsquery(words: list[str]) -> str:
-    return " | ".join(words)
+    words = words[:PAIR_WORDS]
+    if len(words) < 3:
+        return " | ".join(words)
+    return " | ".join(f"({a} & {b})" for i, a in enumerate(words) for b in words[i + 1 :])
 
 
 def _as_date(value: object) -> date | None:
@@ -43,9 +45,9 @@ def factcheck_candidates(words: list[str], limit: int) -> list[tuple[int, float]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT f.id, ts_rank({FACTCHECK_VECTOR}, q) AS s "
+                "SELECT f.id, ts_rank(f.search, q) AS s "
                 "FROM claims_factcheck f, to_tsquery('english', %s) q "
-                f"WHERE {FACTCHECK_VECTOR} @@ q ORDER BY s DESC, f.id LIMIT %s",
+                "WHERE f.search @@ q ORDER BY s DESC, f.id LIMIT %s",
                 [_tsquery(words), limit],
             )
         else:
@@ -68,9 +70,10 @@ def desk_candidates(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT c.id, ts_rank({CLAIM_VECTOR}, q) AS s "
-                "FROM claims_claim c, to_tsquery('english', %s) q "
-                f"WHERE {CLAIM_VECTOR} @@ q AND c.status <> 'rejected' "
+                "SELECT c.id, ts_rank(v.search, q) AS s "
+                "FROM claims_claim_search v JOIN claims_claim c ON c.id = v.claim_id, "
+                "to_tsquery('english', %s) q "
+                "WHERE v.search @@ q AND c.status <> 'rejected' "
                 "AND c.id <> %s AND c.article_id <> %s ORDER BY s DESC, c.id LIMIT %s",
                 [_tsquery(words), exclude_claim or 0, exclude_article or 0, limit],
             )

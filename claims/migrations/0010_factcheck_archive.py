@@ -8,7 +8,7 @@ from django.db import migrations, models
 # Matching retrieves candidates with the database's own full-text engine (claims/matching/
 # retrieval.py queries exactly these tables and expressions, so they change together).
 # SQLite: external-content FTS5 tables kept in step by triggers. PostgreSQL: a GIN expression
-# index on the archive; desk claims reuse claim_statement_fts_idx from migration 0003.
+# indexes over stored tsvectors (see PG_FORWARD).
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE claims_factcheck_fts USING fts5(claim_reviewed, title, claimant, "
     "content='claims_factcheck', content_rowid='id', tokenize='porter unicode61')",
@@ -53,12 +53,44 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS claims_factcheck_fts_ai",
     "DROP TABLE IF EXISTS claims_factcheck_fts",
 ]
+# PostgreSQL keeps the vectors stored, so ranking reads them instead of re-parsing every
+# matching row: a generated column on the archive, and for desk claims a side table kept by a
+# trigger (claims_claim itself is left alone for the other features' migrations).
 PG_FORWARD = [
-    "CREATE INDEX IF NOT EXISTS factcheck_fts_idx ON claims_factcheck USING gin "
+    "ALTER TABLE claims_factcheck ADD COLUMN search tsvector GENERATED ALWAYS AS "
     "(to_tsvector('english'::regconfig, COALESCE(claim_reviewed, ''::text) || ' ' || "
-    "COALESCE(title, ''::text)))",
+    "COALESCE(title, ''::text))) STORED",
+    "CREATE INDEX factcheck_search_idx ON claims_factcheck USING gin (search)",
+    # No foreign key: TRUNCATE claims_claim (test flushes) must not cascade; a delete trigger
+    # removes a deleted claim's row and an insert overwrites any left by a truncate.
+    "CREATE TABLE claims_claim_search (claim_id bigint PRIMARY KEY, search tsvector NOT NULL)",
+    "CREATE INDEX claim_search_idx ON claims_claim_search USING gin (search)",
+    "CREATE FUNCTION claims_claim_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN INSERT INTO claims_claim_search (claim_id, search) VALUES (NEW.id, "
+    "to_tsvector('english'::regconfig, COALESCE(NEW.statement, ''::text))) "
+    "ON CONFLICT (claim_id) DO UPDATE SET search = EXCLUDED.search; RETURN NULL; END $$",
+    "CREATE TRIGGER claims_claim_search_ai AFTER INSERT ON claims_claim FOR EACH ROW "
+    "EXECUTE FUNCTION claims_claim_search_sync()",
+    "CREATE FUNCTION claims_claim_search_drop() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN DELETE FROM claims_claim_search WHERE claim_id = OLD.id; RETURN NULL; END $$",
+    "CREATE TRIGGER claims_claim_search_ad AFTER DELETE ON claims_claim FOR EACH ROW "
+    "EXECUTE FUNCTION claims_claim_search_drop()",
+    # Version bumps and status changes do not re-index; only a changed statement does.
+    "CREATE TRIGGER claims_claim_search_au AFTER UPDATE OF statement ON claims_claim "
+    "FOR EACH ROW EXECUTE FUNCTION claims_claim_search_sync()",
+    "INSERT INTO claims_claim_search (claim_id, search) SELECT id, "
+    "to_tsvector('english'::regconfig, COALESCE(statement, ''::text)) FROM claims_claim",
 ]
-PG_BACKWARD = ["DROP INDEX IF EXISTS factcheck_fts_idx"]
+PG_BACKWARD = [
+    "DROP TRIGGER IF EXISTS claims_claim_search_au ON claims_claim",
+    "DROP TRIGGER IF EXISTS claims_claim_search_ai ON claims_claim",
+    "DROP TRIGGER IF EXISTS claims_claim_search_ad ON claims_claim",
+    "DROP FUNCTION IF EXISTS claims_claim_search_sync()",
+    "DROP FUNCTION IF EXISTS claims_claim_search_drop()",
+    "DROP TABLE IF EXISTS claims_claim_search",
+    "DROP INDEX IF EXISTS factcheck_search_idx",
+    "ALTER TABLE claims_factcheck DROP COLUMN IF EXISTS search",
+]
 
 
 def _run(statements):

@@ -59,9 +59,15 @@ def _flush(batch: dict[str, dict[str, Any]], origin: str, report: ImportReport) 
                 setattr(current, k, v)
             current.origin, current.updated = origin, now
             changed.append(current)
-        FactCheck.objects.bulk_create(new, batch_size=BATCH)
-        if changed:
-            FactCheck.objects.bulk_update(changed, [*FIELDS, "origin", "updated"], batch_size=BATCH)
+        # One upsert statement per batch (INSERT … ON CONFLICT (review_url) DO UPDATE) on both
+        # databases: bulk_update's CASE expressions are two orders of magnitude slower.
+        FactCheck.objects.bulk_create(
+            [*new, *changed],
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["review_url"],
+            update_fields=[*FIELDS, "origin", "updated"],
+        )
     report.created += len(new)
     report.updated += len(changed)
     batch.clear()
