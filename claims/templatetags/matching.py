@@ -12,13 +12,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def checked_before(context: template.Context, claim: Claim) -> bool:
-    key = ("checked_before", claim.article_id)
-    ids = context.render_context.get(key)
+    # Kept on the request: each partial render gets a fresh render_context, the request is
+    # the one thing every row of a page shares.
+    holder = context.get("request") or context.render_context
+    cache = getattr(holder, "_checked_before_ids", None)
+    if cache is None:
+        cache = {}
+        holder._checked_before_ids = cache
+    key = claim.article_id
+    ids = cache.get(key)
     if ids is None:
         ids = set(
             MatchState.objects.filter(
                 claim__article_id=claim.article_id, checked_before=True
             ).values_list("claim_id", flat=True)
         )
-        context.render_context[key] = ids
+        cache[key] = ids
     return claim.pk in ids
