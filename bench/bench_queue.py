@@ -250,7 +250,7 @@ def load(n_claims: int) -> None:
 
 def rebuild_counts() -> None:
     """COPY under session_replication_role = replica skips the triggers that keep the
-    queue's counts (migration 0012), so a bulk load recounts once at the end."""
+    queue's counts (migration 0009), so a bulk load recounts once at the end."""
     from django.db import connection
 
     with connection.cursor() as cursor:

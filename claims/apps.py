@@ -4,10 +4,24 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sqlite_count_triggers(sender, using: str = "default", **kwargs) -> None:
+def _sqlite_trigger_statements(name: str) -> list[str]:
+    """The idempotent CREATE TRIGGER statements a migration installs on SQLite."""
+    migration = importlib.import_module(f"claims.migrations.{name}")
+    if name == "0009_queue_counters":
+        return list(migration.SQLITE_TRIGGERS)
+    # 0010: the full-text index's triggers (the FTS5 tables themselves survive a rebuild).
+    return [
+        sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1)
+        for sql in migration.SQLITE_FORWARD
+        if sql.startswith("CREATE TRIGGER ")
+    ]
+
+
+def _sqlite_triggers(sender, using: str = "default", **kwargs) -> None:
     """SQLite drops a table's triggers when a migration rebuilds the table (any AlterField
-    on Claim does), which would silently stop the queue counts; put them back after every
-    migrate. The rows themselves are copied unchanged, so the counts stay right."""
+    on Claim does), which would silently stop the queue counts and the full-text index; put
+    them back after every migrate. The rows are copied unchanged, so what the triggers keep
+    stays right."""
     from django.db import connections
     from django.db.migrations.recorder import MigrationRecorder
 
@@ -15,12 +29,11 @@ def _sqlite_count_triggers(sender, using: str = "default", **kwargs) -> None:
     if connection.vendor != "sqlite":
         return
     applied = MigrationRecorder(connection).applied_migrations()
-    if ("claims", "0012_queue_counters") not in applied:
-        return
-    migration = importlib.import_module("claims.migrations.0012_queue_counters")
     with connection.cursor() as cursor:
-        for sql in migration.SQLITE_TRIGGERS:
-            cursor.execute(sql)
+        for name in ("0009_queue_counters", "0010_factcheck_archive"):
+            if ("claims", name) in applied:
+                for sql in _sqlite_trigger_statements(name):
+                    cursor.execute(sql)
 
 
 class ClaimsConfig(AppConfig):
@@ -29,4 +42,4 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        post_migrate.connect(_sqlite_count_triggers, sender=self)
+        post_migrate.connect(_sqlite_triggers, sender=self)

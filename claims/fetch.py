@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import http.client
+import io
 import ipaddress
 import os
 import socket
@@ -31,6 +32,17 @@ Resolver = Callable[[str, int], list[str]]
 AddressCheck = Callable[[IPAddress], bool]
 
 ALLOWED_CONTENT_TYPES = frozenset({"text/html", "text/plain", "application/xhtml+xml"})
+# Fact-check archives (import_factchecks): JSON, JSON-LD and CSV, with their own size limit.
+ARCHIVE_CONTENT_TYPES = frozenset(
+    {
+        "application/json",
+        "application/ld+json",
+        "text/csv",
+        "application/csv",
+        "text/plain",
+        "application/octet-stream",
+    }
+)
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 # How long a fetch waits for a free slot before it is refused.
@@ -219,28 +231,96 @@ def fetch_url(
     `timeout` (FACTCHECK_FETCH_TIMEOUT) is a total deadline for the whole fetch: connecting,
     the headers and the body of every hop together."""
     timeout = float(timeout or settings.FACTCHECK_FETCH_TIMEOUT)
-    deadline = time.monotonic() + timeout
-    with fetch_slot(wait=min(SLOT_WAIT_SECONDS, timeout)):
-        return _fetch(
+    with (
+        fetch_slot(wait=min(SLOT_WAIT_SECONDS, timeout)),
+        open_url(
             url,
             timeout=timeout,
-            deadline=deadline,
             max_bytes=max_bytes or settings.FACTCHECK_MAX_UPLOAD_BYTES,
-            # Looked up at call time so tests can swap the module-level rules.
-            resolver=resolver or resolve_host,
-            check=is_allowed_address or is_public_address,
-        )
+            allowed_types=ALLOWED_CONTENT_TYPES,
+            accept="text/html,text/plain;q=0.9",
+            resolver=resolver,
+            is_allowed_address=is_allowed_address,
+        ) as stream,
+    ):
+        content = stream.read()
+        return FetchedPage(stream.url, content, stream.content_type, stream.charset)
 
 
-def _fetch(
+class CappedStream(io.RawIOBase):
+    """The body of a vetted response, read in chunks: refuses to go past `max_bytes` or the
+    deadline, so a large archive can be parsed as it arrives without trusting its size."""
+
+    def __init__(
+        self,
+        response: http.client.HTTPResponse,
+        *,
+        url: str,
+        content_type: str,
+        charset: str | None,
+        max_bytes: int,
+        deadline: float,
+        timeout: float,
+    ) -> None:
+        self._response = response
+        self.url, self.content_type, self.charset = url, content_type, charset
+        self._max_bytes, self._deadline, self._timeout = max_bytes, deadline, timeout
+        self._size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _late(self) -> FetchError:
+        return FetchError(f"The server took longer than {self._timeout:g} seconds.")
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        if time.monotonic() > self._deadline:
+            raise self._late()
+        try:
+            chunk = self._response.read(min(len(buffer), _CHUNK))
+        except TimeoutError as exc:
+            raise self._late() from exc
+        except (OSError, http.client.HTTPException) as exc:
+            # The watchdog shuts the socket at the deadline; the read then fails this way.
+            if time.monotonic() >= self._deadline:
+                raise self._late() from exc
+            raise FetchError(f"The connection broke off: {exc}.") from exc
+        if not chunk and time.monotonic() >= self._deadline:
+            # A body cut short by the watchdog can also end early rather than fail.
+            raise self._late()
+        self._size += len(chunk)
+        if self._size > self._max_bytes:
+            raise FetchError(_too_large(self._max_bytes))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        if size is None or size < 0:
+            chunks = []
+            while chunk := super().read(_CHUNK):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        return super().read(size) or b""
+
+
+@contextlib.contextmanager
+def open_url(
     url: str,
     *,
     timeout: float,
-    deadline: float,
     max_bytes: int,
-    resolver: Resolver,
-    check: AddressCheck,
-) -> FetchedPage:
+    allowed_types: frozenset[str],
+    accept: str,
+    resolver: Resolver | None = None,
+    is_allowed_address: AddressCheck | None = None,
+) -> Iterator[CappedStream]:
+    """GET a URL with every hop vetted, and yield its body as a capped stream once the
+    status, the content type and the declared length have passed. `timeout` is one deadline
+    for every hop's connect, headers and body together."""
+    # Looked up at call time so tests can swap the module-level rules with monkeypatch.
+    resolver = resolver or resolve_host
+    check = is_allowed_address or is_public_address
+    deadline = time.monotonic() + timeout
     current = url.strip()
     for _hop in range(MAX_REDIRECTS + 1):
         scheme, host, port, path, ip = _vet(current, resolver, check)
@@ -251,43 +331,57 @@ def _fetch(
         watchdog = _Watchdog(conn, deadline)
         try:
             with watchdog:
-                conn.request(
-                    "GET",
-                    path,
-                    headers={
-                        "User-Agent": _USER_AGENT,
-                        "Accept": "text/html,text/plain;q=0.9",
-                        "Accept-Encoding": "identity",
-                    },
-                )
-                response = conn.getresponse()
+                try:
+                    conn.request(
+                        "GET",
+                        path,
+                        headers={
+                            "User-Agent": _USER_AGENT,
+                            "Accept": accept,
+                            "Accept-Encoding": "identity",
+                        },
+                    )
+                    response = conn.getresponse()
+                except (OSError, http.client.HTTPException) as exc:
+                    if watchdog.fired or isinstance(exc, TimeoutError):
+                        raise FetchError(
+                            f"The server took longer than {timeout:g} seconds."
+                        ) from exc
+                    raise FetchError(f"Could not reach {host}: {exc}.") from exc
                 if 300 <= response.status < 400 and response.getheader("Location"):
                     current = urljoin(current, response.getheader("Location", ""))
                     continue
                 if response.status != 200:
                     raise FetchError(f"The server answered {response.status} {response.reason}.")
                 content_type, charset = _content_type(response.getheader("Content-Type", ""))
-                if content_type not in ALLOWED_CONTENT_TYPES:
+                if content_type not in allowed_types:
                     raise FetchError(
-                        f"That URL is a {content_type or 'file of unknown type'}, not a web "
-                        "page or plain text."
+                        f"That URL is a {content_type or 'file of unknown type'}, not "
+                        + _describe(allowed_types)
+                        + "."
                     )
                 declared = response.getheader("Content-Length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:
                     raise FetchError(_too_large(max_bytes))
-                content = _read_capped(response, max_bytes, deadline)
-                if watchdog.fired:
-                    raise TimeoutError
-                return FetchedPage(current, content, content_type, charset)
-        except (OSError, http.client.HTTPException) as exc:
-            # A read cut short by the watchdog surfaces as an OSError, an incomplete read or
-            # an early end of the body; all of them mean the deadline passed.
-            if watchdog.fired or isinstance(exc, TimeoutError):
-                raise FetchError(f"The server took longer than {timeout:g} seconds.") from exc
-            raise FetchError(f"Could not reach {host}: {exc}.") from exc
+                yield CappedStream(
+                    response,
+                    url=current,
+                    content_type=content_type,
+                    charset=charset,
+                    max_bytes=max_bytes,
+                    deadline=deadline,
+                    timeout=timeout,
+                )
+                return
         finally:
             conn.close()
     raise FetchError(f"The page redirected more than {MAX_REDIRECTS} times.")
+
+
+def _describe(allowed: frozenset[str]) -> str:
+    if allowed == ALLOWED_CONTENT_TYPES:
+        return "a web page or plain text"
+    return "one of " + ", ".join(sorted(allowed))
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -297,21 +391,6 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return message.get_content_type() if header else "", (
         str(charset) if isinstance(charset, str) else None
     )
-
-
-def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        chunk = response.read(_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError(_too_large(max_bytes))
-        chunks.append(chunk)
 
 
 def _too_large(max_bytes: int) -> str:

@@ -62,6 +62,11 @@ class QueueFilterForm(_NoColon, forms.Form):
     outlet = forms.CharField(label="Outlet", required=False, max_length=200)
     speaker = forms.CharField(label="Speaker", required=False, max_length=300)
     article = forms.IntegerField(label="Article number", required=False, min_value=1)
+    checked = forms.ChoiceField(
+        label="Checked before",
+        required=False,
+        choices=[("", "Any"), ("yes", "Checked before")],
+    )
     sort = forms.ChoiceField(
         label="Sort", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
     )
@@ -93,6 +98,7 @@ class QueueFilterForm(_NoColon, forms.Form):
             verdict=data.get("verdict") or "",
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or DEFAULT_SORT,
+            checked=data.get("checked") or "",
         )
 
     def per_page_value(self) -> int:

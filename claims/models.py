@@ -319,7 +319,7 @@ class SourceQuerySet(models.QuerySet):
 class QueueCount(models.Model):
     """How many claims have each (status, type, rating of the verdict in force).
 
-    Kept by database triggers (migration 0012), not by Python: bulk inserts, queryset
+    Kept by database triggers (migration 0009), not by Python: bulk inserts, queryset
     updates and deletes all change claims without signals. The queue reads its status counts
     here instead of counting a million rows, so the figures stay exact and cheap however the
     table changes (a count read through the status indexes slows down as the visibility map
@@ -652,3 +652,13 @@ class Activity(models.Model):
 
 # Defined beside the worker code that uses it; imported here so Django registers the model.
 from claims.heartbeat import WorkerHeartbeat  # noqa: E402, F401
+
+# The archive and matching models live in their own module; imported here so they are the
+# claims app's models.
+from claims.models_archive import (  # noqa: E402, F401
+    ClaimMatch,
+    FactCheck,
+    MatchKind,
+    MatchState,
+    RepeatStatus,
+)

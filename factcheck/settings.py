@@ -254,6 +254,16 @@ FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "https://fact
 FACTCHECK_PUBLIC_BASE_URL = env_str("FACTCHECK_PUBLIC_BASE_URL", "")
 # On: ClaimReview missing a property Google only recommends is refused, not just warned about.
 FACTCHECK_CLAIMREVIEW_STRICT = env_bool("FACTCHECK_CLAIMREVIEW_STRICT", False)
+# Checked before? (claims/services/matching.py, claims/services/archive.py)
+FACTCHECK_ARCHIVE_MAX_BYTES = env_int(
+    "FACTCHECK_ARCHIVE_MAX_BYTES", 200 * 1024 * 1024, minimum=1024
+)
+FACTCHECK_ARCHIVE_FETCH_TIMEOUT = env_int("FACTCHECK_ARCHIVE_FETCH_TIMEOUT", 300, minimum=1)
+# A match older than this many days is shown as possibly out of date.
+FACTCHECK_MATCH_STALE_DAYS = env_int("FACTCHECK_MATCH_STALE_DAYS", 365, minimum=1)
+# Re-ranker probability (percent) from which a claim counts as checked before / a repeat.
+FACTCHECK_MATCH_MIN_PERCENT = env_int("FACTCHECK_MATCH_MIN_PERCENT", 50, minimum=1)
+FACTCHECK_REPEAT_MIN_PERCENT = env_int("FACTCHECK_REPEAT_MIN_PERCENT", 80, minimum=1)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -133,6 +133,21 @@ EOF
 step "the extraction CLI (README: Claim extraction engine)"
 python -m claims.extraction folder/one.txt | python -c 'import json, sys; print(len(json.load(sys.stdin)["claims"]), "claims")'
 
+step "import_factchecks and match_claims (README: Checked before? Claim matching)"
+cat >feed.json <<'EOF2'
+{"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": [
+  {"@type": "DataFeedItem", "item": {"@type": "ClaimReview",
+   "claimReviewed": "The city council approved a budget of $4.2 billion.",
+   "url": "https://factchecker.example/checks/budget",
+   "author": {"@type": "Organization", "name": "Example Checks"},
+   "datePublished": "2026-01-15",
+   "reviewRating": {"@type": "Rating", "alternateName": "True", "ratingValue": 5,
+                    "bestRating": 5, "worstRating": 1}}}]}
+EOF2
+python manage.py import_factchecks feed.json
+python manage.py import_factchecks feed.json --user alice # again: updates, never duplicates
+python manage.py match_claims --all
+
 step "check --deploy (README: Running in production)"
 (
   export DEBUG=0 SECRET_KEY="smoke-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"

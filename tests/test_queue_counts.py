@@ -154,7 +154,7 @@ def test_search_reads_the_stored_vector_and_stems_words(reviewer_client):
         assert "wage" in cursor.fetchone()[0]
 
 
-def test_sqlite_count_triggers_come_back_after_a_migrate_rebuilds_the_table():
+def test_sqlite_triggers_come_back_after_a_migrate_rebuilds_the_table():
     if connection.vendor != "sqlite":
         pytest.skip("Only SQLite drops triggers when a migration rebuilds a table.")
     from django.core.management.sql import emit_post_migrate_signal

@@ -4,6 +4,7 @@ Views and commands call these; they never write several models themselves. Each 
 its own module; this package re-exports the public functions.
 """
 
+from claims.services.archive import ImportReport, archive_import
 from claims.services.articles import (
     DuplicateArticle,
     article_create,
@@ -18,6 +19,14 @@ from claims.services.articles import (
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
 from claims.services.importing import ImportResult, articles_import_batch
+from claims.services.matching import (
+    article_match,
+    claim_match,
+    match_reuse,
+    repeat_confirm,
+    repeat_take_verdict,
+    repeat_undo,
+)
 from claims.services.policy import (
     Action,
     WriteMode,
@@ -49,6 +58,7 @@ __all__ = [
     "Action",
     "ApprovalRefused",
     "DuplicateArticle",
+    "ImportReport",
     "ImportResult",
     "NothingLeft",
     "QueueFilters",
@@ -57,15 +67,18 @@ __all__ = [
     "WriteMode",
     "WriteRefused",
     "activity_record",
+    "archive_import",
     "article_create",
     "article_edit",
     "article_extract",
     "article_extraction_retry",
     "article_extraction_run",
     "article_extraction_schedule",
+    "article_match",
     "articles_import_batch",
     "claim_assign",
     "claim_fields",
+    "claim_match",
     "claim_update",
     "claim_write_allowed",
     "claims_from_extraction",
@@ -73,12 +86,16 @@ __all__ = [
     "ensure_article_writable",
     "ensure_writable",
     "extract_many",
+    "match_reuse",
     "queue_page",
     "rating_create",
     "rating_move",
     "rating_set_retired",
     "rating_snapshot",
     "rating_update",
+    "repeat_confirm",
+    "repeat_take_verdict",
+    "repeat_undo",
     "review_next",
     "source_add",
     "source_delete",

@@ -179,8 +179,21 @@ def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = 
     except Exception as exc:
         logger.exception("Claim extraction failed for article %s", article_id)
         _mark_failed(article, actor, f"{type(exc).__name__}: {exc}")
+    else:
+        _match_after_extraction(article, actor)
     article.refresh_from_db()
     return article
+
+
+def _match_after_extraction(article: Article, actor: AbstractBaseUser | None) -> None:
+    """Checked before? runs once the claims are stored; a failure here leaves the extraction
+    done (the claim page can match again on demand)."""
+    from claims.services.matching import article_match
+
+    try:
+        article_match(article=article, actor=actor)
+    except Exception:
+        logger.exception("Claim matching failed for article %s", article.pk)
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ DEFAULT_SORT = "priority"
 EXACT_LIMIT = 1_000
 
 # The full-text search reads a stored tsvector column (claims_claim.search_vector, generated
-# from the statement with this configuration and GIN-indexed by migration 0012), so a search
+# from the statement with this configuration and GIN-indexed by migration 0009), so a search
 # no longer computes to_tsvector for every row it reads. The column is PostgreSQL-only and
 # outside the model state; the two must change together.
 FTS_CONFIG = "english"
@@ -59,6 +59,7 @@ class QueueFilters:
     verdict: str = ""  # a Rating id, "none", or "" for any
     q: str = ""
     sort: str = DEFAULT_SORT
+    checked: str = ""  # "yes": only claims matched to an earlier check (claims.services.matching)
 
     def statuses(self) -> tuple[str, ...]:
         if self.status == "open":
@@ -118,6 +119,8 @@ def queue_filtered(
         qs = qs.filter(current_verdict__rating_id=filters.verdict)
     if filters.q:
         qs = _text_search(qs, filters.q)
+    if filters.checked == "yes":
+        qs = qs.filter(match_state__checked_before=True)
     return qs
 
 
@@ -254,7 +257,7 @@ def queue_page(
     offset = (page - 1) * per_page
     rows = list(
         filtered.filter(status__in=statuses)
-        .select_related("article", "assignee", "current_verdict__rating")
+        .select_related("article", "assignee", "current_verdict__rating", "match_state")
         .only(
             "id",
             "statement",
@@ -276,6 +279,7 @@ def queue_page(
             "current_verdict__retracted_at",
             "current_verdict__rating__id",
             "current_verdict__rating__label",
+            "match_state__checked_before",
         )
         .order_by(*order)[offset : offset + per_page + 1]
     )

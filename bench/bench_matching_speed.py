@@ -1,0 +1,335 @@
+"""Benchmark: Checked before? at desk scale on PostgreSQL.
+
+    .venv/bin/python bench/bench_matching_speed.py [--claims 1000000] [--archive 100000]
+        [--reload] [--iterations 40]
+
+Creates (and migrates) a throwaway database, `wt_i13_matching_bench` by default
+(BENCH_DATABASE_URL to change it), loads desk claims with COPY (their statements drawn from a
+Zipf-weighted vocabulary, so common words are common and the full-text engine sees realistic
+posting lists), then measures, in-process:
+
+1. importing the archive: a CSV of --archive fact-checks written to a temporary file and read
+   by the real importer (claims.services.archive.archive_import), rows/s; then the same file
+   again (every row unchanged) and a version with every rating changed (every row updated);
+2. the "Checked before?" panel through Django's test Client (middleware, session, template,
+   SQL), median and p90 server time, for claims already matched and for first views (which
+   match the claim then);
+3. matching all claims of an 800-word article (claims.services.matching.article_match, as the
+   extraction task runs it), median and p90.
+
+The data stays in that database; `--reload` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pg import configure, ensure_database
+
+DB_URL = configure("wt_i13_matching_bench")
+DATA = Path(__file__).resolve().parent.parent.parent / "shared/datasets/claim_retrieval"
+CLAIMS_PER_ARTICLE = 20
+SPEAKERS = [f"Speaker{i} Name{i % 97}" for i in range(500)]
+
+
+def vocabulary() -> list[str]:
+    """Words by frequency: from the PolitiFact claims if the shared data is there (read by path,
+    nothing copied), else a synthetic list."""
+    import json
+    from collections import Counter
+
+    path = DATA / "clef2021-t2b-en-debates/verified_claims.jsonl"
+    if path.exists():
+        counts: Counter[str] = Counter()
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                counts.update(w for w in json.loads(line)["claim"].split() if w.isalpha())
+        return [w for w, _ in counts.most_common(20000)]
+    return [f"word{i}" for i in range(20000)]
+
+
+class Sentences:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.words = vocabulary()
+        self.weights = [1 / (r + 1) for r in range(len(self.words))]
+        self.cum = list(_accumulate(self.weights))
+
+    def __call__(self) -> str:
+        n = self.rng.randint(12, 22)
+        words = self.rng.choices(self.words, cum_weights=self.cum, k=n)
+        words.insert(self.rng.randint(0, n), f"{self.rng.randint(2, 990)} percent")
+        return " ".join(words).capitalize() + "."
+
+
+def _accumulate(values):
+    total = 0.0
+    for v in values:
+        total += v
+        yield total
+
+
+def load(n_claims: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection, transaction
+
+    from claims.models import Claim
+
+    if Claim.objects.exists():
+        print(f"Reusing the loaded desk ({Claim.objects.count():,} claims).")
+        return
+    users = get_user_model()
+    reviewer, _ = users.objects.get_or_create(username="bench-reviewer")
+    reviewer.groups.add(Group.objects.get(name="reviewer"))
+    say = Sentences(13)
+    n_articles = (n_claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        # The GIN index is built once after the load, not maintained row by row.
+        cursor.execute("DROP INDEX IF EXISTS claim_statement_fts_idx")
+        claim_id = 0
+        with cursor.copy(
+            "COPY claims_article (id, title, outlet, url, author, published, body, content_hash,"
+            " created, extraction_status, extraction_error) FROM STDIN"
+        ) as articles:
+            bodies = []
+            for a in range(1, n_articles + 1):
+                sents = [say() for _ in range(CLAIMS_PER_ARTICLE)]
+                body = " ".join(sents)
+                bodies.append(sents)
+                created = start + timedelta(minutes=a)
+                articles.write_row(
+                    (
+                        a,
+                        f"Article {a}",
+                        "Bench Outlet",
+                        f"https://news.example/{a}",
+                        "R",
+                        created.date(),
+                        body,
+                        uuid.uuid4().hex + uuid.uuid4().hex,
+                        created,
+                        "done",
+                        "",
+                    )
+                )
+        with cursor.copy(
+            'COPY claims_claim (id, article_id, start, "end", quote, statement, type, score,'
+            " checkworthy, speaker, quantities, status, version, origin, public_id, created,"
+            " updated) FROM STDIN"
+        ) as claims:
+            for a, sents in enumerate(bodies, 1):
+                pos = 0
+                created = start + timedelta(minutes=a)
+                for s in sents:
+                    claim_id += 1
+                    if claim_id > n_claims:
+                        break
+                    claims.write_row(
+                        (
+                            claim_id,
+                            a,
+                            pos,
+                            pos + len(s),
+                            s,
+                            s,
+                            "event",
+                            0.5,
+                            True,
+                            SPEAKERS[claim_id % len(SPEAKERS)],
+                            "[]",
+                            "approved" if claim_id % 4 == 0 else "new",
+                            1,
+                            "extractor",
+                            uuid.uuid4(),
+                            created,
+                            created,
+                        )
+                    )
+                    pos += len(s) + 1
+        cursor.execute("SELECT setval('claims_article_id_seq', %s)", [n_articles])
+        cursor.execute("SELECT setval('claims_claim_id_seq', %s)", [claim_id])
+    print(
+        f"Loaded {n_articles:,} articles, {claim_id:,} claims "
+        f"in {time.perf_counter() - started:.0f}s"
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        # The triggers were off during COPY (replica role): fill the search table in bulk.
+        cursor.execute("DROP INDEX IF EXISTS claim_search_idx")
+        cursor.execute(
+            "INSERT INTO claims_claim_search (claim_id, search) SELECT id, "
+            "to_tsvector('english'::regconfig, COALESCE(statement, ''::text)) FROM claims_claim "
+            "ON CONFLICT (claim_id) DO UPDATE SET search = EXCLUDED.search"
+        )
+        cursor.execute("CREATE INDEX claim_search_idx ON claims_claim_search USING gin (search)")
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS claim_statement_fts_idx ON claims_claim USING gin "
+            "(to_tsvector('english'::regconfig, COALESCE(statement, ''::text)))"
+        )
+        cursor.execute("ANALYZE")
+    print(f"Built the search table and GIN indexes in {time.perf_counter() - started:.0f}s")
+
+
+def write_archive(path: Path, n: int, *, label: str) -> None:
+    say = Sentences(29)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(
+            [
+                "claim_reviewed",
+                "review_url",
+                "rating_label",
+                "publisher",
+                "published",
+                "claimant",
+                "title",
+            ]
+        )
+        for i in range(n):
+            out.writerow(
+                [
+                    say(),
+                    f"https://archive.example/fc/{i}",
+                    label,
+                    "Bench Checks",
+                    (date(2015, 1, 1) + timedelta(days=i % 3000)).isoformat(),
+                    SPEAKERS[i % len(SPEAKERS)],
+                    say(),
+                ]
+            )
+
+
+def bench_import(n: int) -> None:
+    from claims.services.archive import archive_import
+
+    tmp = Path(tempfile.mkdtemp())
+    for label, kind in (("False", "new"), ("False", "unchanged"), ("Mostly false", "updated")):
+        path = tmp / f"archive-{kind}.csv"
+        write_archive(path, n, label=label)
+        started = time.perf_counter()
+        with path.open("rb") as f:
+            report = archive_import(stream=f, origin=str(path), actor=None)
+        elapsed = time.perf_counter() - started
+        print(
+            f"import {kind:9}: {report.summary()} in {elapsed:.1f}s "
+            f"= {report.read / elapsed:,.0f} rows/s"
+        )
+        path.unlink()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_factcheck")
+
+
+def timed(fn, iterations: int) -> tuple[float, float]:
+    times = []
+    for i in range(iterations):
+        started = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.9 * (len(times) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--archive", type=int, default=100_000)
+    parser.add_argument("--reload", action="store_true")
+    parser.add_argument("--iterations", type=int, default=40)
+    parser.add_argument("--skip-import", action="store_true")
+    args = parser.parse_args()
+    ensure_database(DB_URL, recreate=args.reload)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from claims.models import Article, Claim, FactCheck, MatchState
+    from claims.services.matching import article_match, claims_match
+
+    load(args.claims)
+    if not args.skip_import and not FactCheck.objects.exists():
+        bench_import(args.archive)
+    print(
+        f"desk {Claim.objects.count():,} claims, archive {FactCheck.objects.count():,} fact-checks"
+    )
+
+    client = Client(headers={"HX-Request": "true"})
+    client.force_login(get_user_model().objects.get(username="bench-reviewer"))
+    rng = random.Random(3)
+    top = Claim.objects.order_by("-id").values_list("id", flat=True).first()
+    picks = [rng.randint(top // 2, top) for _ in range(args.iterations * 2)]
+    first_views = picks[: args.iterations]
+    matched = picks[args.iterations :]
+    claims_match(claims=Claim.objects.select_related("article").filter(pk__in=matched))
+
+    def panel(pks):
+        def run(i: int) -> None:
+            response = client.get(f"/claims/{pks[i]}/checked-before/")
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    med, p90 = timed(panel(matched), args.iterations)
+    print(f"panel, matched claim     : median {med:6.1f} ms  p90 {p90:6.1f} ms")
+    MatchState.objects.filter(claim_id__in=first_views).delete()
+    med, p90 = timed(panel(first_views), args.iterations)
+    print(f"panel, first view (match): median {med:6.1f} ms  p90 {p90:6.1f} ms")
+
+    # 800-word articles: 40 sentences of about 20 words, 20 of them claims (the extractor's
+    # typical yield on news text), stored as new articles at the end of the desk.
+    say = Sentences(101)
+    new_articles = []
+    for k in range(max(5, args.iterations // 4)):
+        sents = [say() for _ in range(40)]
+        body = " ".join(sents)
+        article = Article.objects.create(title=f"Bench new {k}", body=body + f" End {k}.")
+        pos = 0
+        rows = []
+        for j, s in enumerate(sents):
+            if j % 2 == 0:
+                rows.append(
+                    Claim(
+                        article=article,
+                        start=pos,
+                        end=pos + len(s),
+                        quote=s,
+                        statement=s,
+                        speaker=SPEAKERS[j],
+                    )
+                )
+            pos += len(s) + 1
+        Claim.objects.bulk_create(rows)
+        new_articles.append(article)
+    words = len(new_articles[0].body.split())
+
+    def match_article(i: int) -> None:
+        article_match(article=new_articles[i], actor=None)
+
+    med, p90 = timed(match_article, len(new_articles))
+    print(f"match an article ({words} words, 20 claims): median {med:6.1f} ms  p90 {p90:6.1f} ms")
+    connection.close()
+
+
+if __name__ == "__main__":
+    main()
