@@ -423,3 +423,7 @@ class Activity(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise TypeError("Activity rows are append-only.")
+
+
+# Speaker records and the dashboard's tallies live in their own module to keep this one short.
+from claims.models_speakers import DeskTally, Speaker, SpeakerMention  # noqa: E402, F401

@@ -30,12 +30,20 @@ from claims.services.review import (
     verdict_send_back,
 )
 from claims.services.sources import source_add, source_delete, source_update
+from claims.services.speakers import (
+    SpeakerActionError,
+    speaker_merge,
+    speaker_publish,
+    speaker_unmerge,
+    speakers_sync_article,
+)
 
 __all__ = [
     "ApprovalRefused",
     "DuplicateArticle",
     "NothingLeft",
     "QueueFilters",
+    "SpeakerActionError",
     "StaleVersion",
     "activity_record",
     "article_create",
@@ -56,6 +64,10 @@ __all__ = [
     "source_add",
     "source_delete",
     "source_update",
+    "speaker_merge",
+    "speaker_publish",
+    "speaker_unmerge",
+    "speakers_sync_article",
     "verdict_approve",
     "verdict_save",
     "verdict_send_back",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from claims import extraction as extraction_engine
 from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType, content_hash
 from claims.services.audit import activity_record
+from claims.services.speakers import speakers_sync_article
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,7 @@ def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) 
         ]
         Claim.objects.filter(pk__in=stale).delete()
         claims = Claim.objects.bulk_create(fresh)
+        speakers_sync_article(article_id=article.pk)
         article.extraction_status = ExtractionStatus.DONE
         article.extraction_error = ""
         article.extracted_at = article.extraction_changed = timezone.now()
