@@ -426,4 +426,9 @@ class Activity(models.Model):
 
 
 # Speaker records and the dashboard's tallies live in their own module to keep this one short.
-from claims.models_speakers import DeskTally, Speaker, SpeakerMention  # noqa: E402, F401
+from claims.models_speakers import (  # noqa: E402, F401
+    DeskTally,
+    PublishedVerdict,
+    Speaker,
+    SpeakerMention,
+)

@@ -79,3 +79,28 @@ class DeskTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}/{self.key} {self.hour:%Y-%m-%d %H}h: {self.n}"
+
+
+class PublishedVerdict(models.Model):
+    """One row per approved verdict in force, with the claim's type, outlet and speaker record
+    copied beside it; written only by triggers (claims.dashboard.tally), so "what we published"
+    is grouped from one narrow, indexed table instead of four joined ones."""
+
+    verdict_id = models.BigIntegerField(primary_key=True)
+    claim_id = models.BigIntegerField()
+    approved_at = models.DateTimeField()
+    type = models.CharField(max_length=12)
+    outlet = models.CharField(max_length=200, blank=True)
+    speaker_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Covers the dashboard's grouping, so PostgreSQL reads the index alone.
+            models.Index(
+                fields=["approved_at", "type", "outlet", "speaker_id"], name="published_at_idx"
+            ),
+            models.Index(fields=["claim_id"], name="published_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"verdict {self.verdict_id} ({self.approved_at:%Y-%m-%d})"

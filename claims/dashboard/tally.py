@@ -14,6 +14,9 @@ Metrics (key in brackets):
   to_verdict  claims' first verdicts, by when saved [whole hours since the claim was created]
   to_approval first approvals (not corrections), by approval hour [whole hours since created]
 
+Beside the tallies, claims_publishedverdict holds one row per approved verdict in force with
+its claim's type, outlet and speaker record, kept in step when any of those change.
+
 The two durations are events as they happened: deleting a verdict later (only an admin can,
 with its claim) does not take them back, while every other tally follows the rows.
 
@@ -40,8 +43,8 @@ RETURNS void LANGUAGE sql AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION claims_tally_approval(
-  approved_at timestamptz, approver integer, supersedes integer, withdrawn timestamptz,
-  rating integer, d integer
+  approved_at timestamptz, approver bigint, supersedes bigint, withdrawn timestamptz,
+  rating bigint, d integer
 ) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF approved_at IS NULL THEN RETURN; END IF;
@@ -110,6 +113,50 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE OR REPLACE FUNCTION claims_published_sync(verdict bigint) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM claims_publishedverdict WHERE verdict_id = verdict;
+  INSERT INTO claims_publishedverdict (verdict_id, claim_id, approved_at, type, outlet, speaker_id)
+  SELECT v.id, c.id, v.approved_at, c.type, a.outlet, m.speaker_id
+  FROM claims_verdict v JOIN claims_claim c ON c.id = v.claim_id
+  JOIN claims_article a ON a.id = c.article_id
+  LEFT JOIN claims_speakermention m ON m.claim_id = c.id
+  WHERE v.id = verdict AND v.approved_at IS NOT NULL AND v.withdrawn_at IS NULL
+$$;
+
+CREATE OR REPLACE FUNCTION claims_published_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM claims_publishedverdict WHERE verdict_id = OLD.id;
+  ELSE
+    PERFORM claims_published_sync(NEW.id);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION claims_published_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE claims_publishedverdict SET type = NEW.type WHERE claim_id = NEW.id;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION claims_published_article() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE claims_publishedverdict SET outlet = NEW.outlet
+  WHERE claim_id IN (SELECT id FROM claims_claim WHERE article_id = NEW.id);
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION claims_published_mention() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    UPDATE claims_publishedverdict SET speaker_id = NULL WHERE claim_id = OLD.claim_id;
+  ELSE
+    UPDATE claims_publishedverdict SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.claim_id;
+  END IF;
+  RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION claims_tally_activity() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM claims_tally_add(NEW.created, 'sent_back', NEW.actor_id::text, 1);
@@ -138,6 +185,27 @@ _PG_TRIGGERS = {
         " DISTINCT FROM NEW.withdrawn_at OR OLD.rating_id IS DISTINCT FROM NEW.rating_id OR"
         " OLD.supersedes_id IS DISTINCT FROM NEW.supersedes_id)"
         " EXECUTE FUNCTION claims_tally_verdict()"
+    ),
+    "claims_published_verdict_rows": (
+        "AFTER INSERT OR DELETE ON claims_verdict FOR EACH ROW"
+        " EXECUTE FUNCTION claims_published_verdict()"
+    ),
+    "claims_published_verdict_change": (
+        "AFTER UPDATE OF approved_at, withdrawn_at, claim_id ON claims_verdict FOR EACH ROW"
+        " EXECUTE FUNCTION claims_published_verdict()"
+    ),
+    "claims_published_claim_type": (
+        "AFTER UPDATE OF type ON claims_claim FOR EACH ROW"
+        " WHEN (OLD.type IS DISTINCT FROM NEW.type) EXECUTE FUNCTION claims_published_claim()"
+    ),
+    "claims_published_article_outlet": (
+        "AFTER UPDATE OF outlet ON claims_article FOR EACH ROW"
+        " WHEN (OLD.outlet IS DISTINCT FROM NEW.outlet)"
+        " EXECUTE FUNCTION claims_published_article()"
+    ),
+    "claims_published_mention_rows": (
+        "AFTER INSERT OR UPDATE OR DELETE ON claims_speakermention FOR EACH ROW"
+        " EXECUTE FUNCTION claims_published_mention()"
     ),
     "claims_tally_activity_rows": (
         "AFTER INSERT ON claims_activity FOR EACH ROW"
@@ -206,6 +274,23 @@ def _sq_to_approval(when: str) -> str:
     )
 
 
+_PUBLISHED_SELECT = (
+    "SELECT {v}.id, c.id, {v}.approved_at, c.type, a.outlet, m.speaker_id"
+    " FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
+    " LEFT JOIN claims_speakermention m ON m.claim_id = c.id"
+)
+
+
+def _sq_published(row: str) -> str:
+    return (
+        "INSERT INTO claims_publishedverdict"
+        " (verdict_id, claim_id, approved_at, type, outlet, speaker_id) "
+        + _PUBLISHED_SELECT.format(v=row)
+        + f" WHERE c.id = {row}.claim_id AND {row}.approved_at IS NOT NULL"
+        f" AND {row}.withdrawn_at IS NULL;"
+    )
+
+
 _VERDICT_COLUMNS = (
     "created",
     "reviewer_id",
@@ -260,6 +345,40 @@ _SQLITE_TRIGGERS = {
         + _sq_to_approval("OLD.approved_at IS NULL")
         + " END"
     ),
+    "claims_published_verdict_ins": (
+        "AFTER INSERT ON claims_verdict BEGIN " + _sq_published("NEW") + " END"
+    ),
+    "claims_published_verdict_upd": (
+        "AFTER UPDATE OF approved_at, withdrawn_at, claim_id ON claims_verdict BEGIN "
+        "DELETE FROM claims_publishedverdict WHERE verdict_id = OLD.id; "
+        + _sq_published("NEW")
+        + " END"
+    ),
+    "claims_published_verdict_del": (
+        "AFTER DELETE ON claims_verdict BEGIN "
+        "DELETE FROM claims_publishedverdict WHERE verdict_id = OLD.id; END"
+    ),
+    "claims_published_claim_type": (
+        "AFTER UPDATE OF type ON claims_claim WHEN OLD.type IS NOT NEW.type BEGIN "
+        "UPDATE claims_publishedverdict SET type = NEW.type WHERE claim_id = NEW.id; END"
+    ),
+    "claims_published_article_outlet": (
+        "AFTER UPDATE OF outlet ON claims_article WHEN OLD.outlet IS NOT NEW.outlet BEGIN "
+        "UPDATE claims_publishedverdict SET outlet = NEW.outlet WHERE claim_id IN "
+        "(SELECT id FROM claims_claim WHERE article_id = NEW.id); END"
+    ),
+    "claims_published_mention_ins": (
+        "AFTER INSERT ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
+        " SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.claim_id; END"
+    ),
+    "claims_published_mention_upd": (
+        "AFTER UPDATE ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
+        " SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.claim_id; END"
+    ),
+    "claims_published_mention_del": (
+        "AFTER DELETE ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
+        " SET speaker_id = NULL WHERE claim_id = OLD.claim_id; END"
+    ),
     "claims_tally_activity_ins": (
         f"AFTER INSERT ON claims_activity WHEN NEW.action = '{SENT_BACK_ACTION}' BEGIN "
         + _sq_add("NEW.created", "sent_back", "NEW.actor_id", 1)
@@ -276,22 +395,33 @@ def _existing_triggers(cursor, vendor: str) -> set[str]:
     return {row[0] for row in cursor.fetchall()}
 
 
+def _trigger_table(body: str) -> str:
+    return body.split(" ON ")[1].split()[0]
+
+
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Create any missing trigger; returns True (after rebuilding the tallies) if one was."""
     vendor = connections[using].vendor
     if vendor not in {"postgresql", "sqlite"}:
         return False
+    tables = set(connections[using].introspection.table_names())
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         wanted = _PG_TRIGGERS if vendor == "postgresql" else _SQLITE_TRIGGERS
+        if not {TABLE, "claims_publishedverdict"} <= tables:
+            # Migrated back before the dashboard: triggers writing to its tables must go.
+            for name, body in wanted.items():
+                on = f" ON {_trigger_table(body)}" if vendor == "postgresql" else ""
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
+            return False
         missing = [name for name in wanted if name not in _existing_triggers(cursor, vendor)]
+        if vendor == "postgresql":
+            # Always: a changed function body takes effect on the next migrate.
+            cursor.execute(_PG_FUNCTIONS)
         if not missing:
             return False
         if vendor == "postgresql":
-            cursor.execute(_PG_FUNCTIONS)
             for name, body in wanted.items():
-                cursor.execute(
-                    f"DROP TRIGGER IF EXISTS {name} ON {body.split(' ON ')[1].split()[0]}"
-                )
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {_trigger_table(body)}")
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
         else:
             for name, body in wanted.items():
@@ -350,6 +480,14 @@ def _rebuild(cursor, vendor: str) -> None:
         ),
         ("to_approval", "v.approved_at", "v.approved_at IS NOT NULL AND v.supersedes_id IS NULL"),
     ]
+    cursor.execute("DELETE FROM claims_publishedverdict")
+    cursor.execute(
+        "INSERT INTO claims_publishedverdict"
+        " (verdict_id, claim_id, approved_at, type, outlet, speaker_id) "
+        + _PUBLISHED_SELECT.format(v="v")
+        + " JOIN claims_verdict v ON v.claim_id = c.id"
+        " WHERE v.approved_at IS NOT NULL AND v.withdrawn_at IS NULL"
+    )
     cursor.execute(f"DELETE FROM {TABLE}")
     for metric, when, where in durations:
         span = hours.format(a=when)

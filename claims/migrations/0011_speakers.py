@@ -4,9 +4,9 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-# Verdict indexes the dashboard reads, kept outside the model state like 0004's (the Verdict
-# model belongs to the review feature): the verdicts waiting for approval, oldest first, and
-# verdicts by the time they were saved (throughput ranges, time to first verdict).
+# Claim and verdict indexes the dashboard reads, kept outside the model state like 0004's (the Verdict
+# and Claim models belong to other features): the verdicts waiting for approval, oldest first, and
+# claims whose assignment may have expired.
 VERDICT_INDEXES = [
     (
         "CREATE INDEX verdict_pending_created_idx ON claims_verdict (created)"
@@ -14,8 +14,11 @@ VERDICT_INDEXES = [
         "DROP INDEX IF EXISTS verdict_pending_created_idx",
     ),
     (
-        "CREATE INDEX verdict_created_idx ON claims_verdict (created, claim_id)",
-        "DROP INDEX IF EXISTS verdict_created_idx",
+        # Expired assignments per person, read from the index alone.
+        "CREATE INDEX claim_assigned_open_idx ON claims_claim (assigned_at, assignee_id)"
+        " WHERE assignee_id IS NOT NULL"
+        " AND status IN ('new', 'in_review', 'awaiting_approval')",
+        "DROP INDEX IF EXISTS claim_assigned_open_idx",
     ),
 ]
 
@@ -27,6 +30,26 @@ class Migration(migrations.Migration):
 
     operations = [
         *(migrations.RunSQL(create, drop, elidable=False) for create, drop in VERDICT_INDEXES),
+        migrations.CreateModel(
+            name="PublishedVerdict",
+            fields=[
+                ("verdict_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("claim_id", models.BigIntegerField()),
+                ("approved_at", models.DateTimeField()),
+                ("type", models.CharField(max_length=12)),
+                ("outlet", models.CharField(blank=True, max_length=200)),
+                ("speaker_id", models.BigIntegerField(blank=True, null=True)),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        fields=["approved_at", "type", "outlet", "speaker_id"],
+                        name="published_at_idx",
+                    ),
+                    models.Index(fields=["claim_id"], name="published_claim_idx"),
+                ],
+            },
+        ),
         migrations.CreateModel(
             name="DeskTally",
             fields=[
