@@ -6,8 +6,9 @@ those merged into it), through the mention index; the page lists claims 50 at a 
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import GreaterThan
 
 from claims.dashboard import charts
 from claims.dashboard.charts import Figure, Table
@@ -25,7 +26,10 @@ def checked_claims(ids: list[int], *, public: bool) -> QuerySet[Claim]:
     claims = Claim.objects.filter(speaker_mention__speaker_id__in=ids)
     if public:
         return approved_claims(claims)
-    return claims.filter(current_verdict__isnull=False)
+    # "+ 0" keeps PostgreSQL from reading every claim with a verdict through the
+    # current_verdict index and hashing them against the speaker's few: it walks the mention
+    # index and looks each claim up instead (1 s -> ~10 ms for 1,000 claims of 1,000,000).
+    return claims.filter(GreaterThan(F("current_verdict_id") + 0, 0))
 
 
 def speaker_figures(claims: QuerySet[Claim]) -> list[Figure]:
