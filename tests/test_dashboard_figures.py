@@ -200,3 +200,15 @@ def test_triggers_and_a_rebuild_agree(desk, editor):
     kept = _tallies()
     tally.rebuild()
     assert _tallies() == kept
+
+
+def test_awaiting_approval_median_of_an_even_count_is_the_older_middle(db, settings):
+    settings.TIME_ZONE = "UTC"
+    for hours in (10, 30, 50, 200):
+        claim = ClaimFactory(status=ClaimStatus.AWAITING_APPROVAL)
+        VerdictFactory(claim=claim, created=NOW - timedelta(hours=hours))
+    waiting = figures.awaiting_approval(NOW)
+    assert waiting["total"] == 4
+    assert waiting["median_age"] == timedelta(hours=50)
+    assert waiting["oldest_age"] == timedelta(hours=200)
+    assert [n for _, n in waiting["buckets"]] == [1, 2, 0, 1, 0, 0]

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from claims.models import Claim, ClaimStatus, DeskTally, Rating, Speaker, Verdict
+from claims.models import Claim, ClaimStatus, DeskTally, Rating, Speaker
 from claims.services.queue import assignment_cutoff
 
 OPEN = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
@@ -165,28 +165,43 @@ def open_queue_age(now: datetime) -> dict:
 
 
 def awaiting_approval(now: datetime) -> dict:
-    """Verdicts waiting for an editor (the newest verdict of each claim awaiting approval)."""
-    newer = Verdict.objects.filter(claim_id=OuterRef("claim_id"), created__gt=OuterRef("created"))
-    waiting = Verdict.objects.filter(
-        approved_at__isnull=True, claim__status=ClaimStatus.AWAITING_APPROVAL
-    ).filter(~Exists(newer))
-    buckets = {}
-    for i, (lower, upper) in enumerate(_bucket_edges(now)):
-        cond = Q(created__lte=upper) & (Q(created__gt=lower) if lower else Q())
-        buckets[f"b{i}"] = Count("id", filter=cond)
-    agg = waiting.aggregate(total=Count("id"), oldest=Min("created"), **buckets)
-    total = agg["total"]
-    median = None
-    if total:
-        # Lower median: the older of the two middle verdicts when the count is even.
-        median = waiting.order_by("-created", "-id").values_list("created", flat=True)[
-            total // 2 : total // 2 + 1
-        ][0]
+    """Verdicts waiting for an editor (the newest verdict of each claim awaiting approval).
+
+    One pass: count, oldest, the lower median (the older of the two middle verdicts when the
+    count is even) and the histogram all come from the same numbered rows."""
+    cases = []
+    params: list = []
+    for lower, upper in _bucket_edges(now):
+        cond = "created <= %s" + (" AND created > %s" if lower else "")
+        params += [_db_dt(upper)] + ([_db_dt(lower)] if lower else [])
+        cases.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
+    sql = f"""
+        WITH w AS (
+            SELECT v.created AS created FROM claims_verdict v
+            JOIN claims_claim c ON c.id = v.claim_id
+            WHERE v.approved_at IS NULL AND c.status = %s AND NOT EXISTS (
+                SELECT 1 FROM claims_verdict u
+                WHERE u.claim_id = v.claim_id AND u.created > v.created)
+        ), r AS (
+            SELECT created, ROW_NUMBER() OVER (ORDER BY created DESC) AS rn,
+                   COUNT(*) OVER () AS n
+            FROM w
+        )
+        SELECT MAX(n), MIN(created), MAX(CASE WHEN rn = n / 2 + 1 THEN created END),
+               {", ".join(cases)}
+        FROM r
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ClaimStatus.AWAITING_APPROVAL, *params])
+        row = cursor.fetchone()
+    oldest, median = _aware(row[1]), _aware(row[2])
     return {
-        "total": total,
-        "oldest_age": now - agg["oldest"] if agg["oldest"] else None,
+        "total": int(row[0] or 0),
+        "oldest_age": now - oldest if oldest else None,
         "median_age": now - median if median else None,
-        "buckets": [(label, agg[f"b{i}"]) for i, (_, label) in enumerate(AGE_BUCKETS)],
+        "buckets": [
+            (label, int(n or 0)) for (_, label), n in zip(AGE_BUCKETS, row[3:], strict=True)
+        ],
     }
 
 

@@ -249,7 +249,11 @@ def speaker_merge(*, speaker: Speaker, into: Speaker, actor: AbstractBaseUser) -
 def speaker_unmerge(*, speaker: Speaker, actor: AbstractBaseUser) -> Speaker:
     """Undo a merge: the record stands alone again with the claims filed under it."""
     _require_editor(actor)
-    speaker = Speaker.objects.select_for_update().select_related("merged_into").get(pk=speaker.pk)
+    speaker = (
+        Speaker.objects.select_for_update(of=("self",))
+        .select_related("merged_into")
+        .get(pk=speaker.pk)
+    )
     if not speaker.merged_into_id:
         raise SpeakerActionError(f"{speaker.name} is not merged into another speaker.")
     target = speaker.merged_into
