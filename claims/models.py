@@ -427,6 +427,7 @@ class Activity(models.Model):
 
 # Speaker records and the dashboard's tallies live in their own module to keep this one short.
 from claims.models_speakers import (  # noqa: E402, F401
+    AwaitingClaim,
     DeskTally,
     PublishedVerdict,
     Speaker,

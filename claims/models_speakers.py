@@ -104,3 +104,17 @@ class PublishedVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"verdict {self.verdict_id} ({self.approved_at:%Y-%m-%d})"
+
+
+class AwaitingClaim(models.Model):
+    """One row per claim awaiting approval and since when (its newest verdict); written only
+    by triggers, so the dashboard's approval wait reads one small table."""
+
+    claim_id = models.BigIntegerField(primary_key=True)
+    since = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["since"], name="awaiting_since_idx")]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} since {self.since:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ import pytest
 
 from claims.dashboard import figures, tally
 from claims.dashboard.figures import Range
-from claims.models import Activity, ClaimStatus, DeskTally
+from claims.models import Activity, AwaitingClaim, Claim, ClaimStatus, DeskTally, PublishedVerdict
 from claims.services import speakers_sync_article
 from tests.factories import (
     ArticleFactory,
@@ -191,12 +191,21 @@ def test_a_correction_moves_the_verdict_in_force(desk, editor):
 
 
 def _tallies() -> set[tuple]:
-    return {(t.hour, t.metric, t.key, t.n) for t in DeskTally.objects.exclude(n=0).order_by("id")}
+    return {
+        (t.hour, t.metric, t.key, t.n) for t in DeskTally.objects.exclude(n=0).order_by("id")
+    } | {
+        *AwaitingClaim.objects.values_list("claim_id", "since"),
+        *PublishedVerdict.objects.values_list("verdict_id", "type", "outlet", "speaker_id"),
+    }
 
 
 def test_triggers_and_a_rebuild_agree(desk, editor):
     approved_correction(desk["c4"].current_verdict, label="False", reason="New figures.")
     desk["c2"].delete()
+    Claim.objects.filter(pk=desk["c1"].pk).update(status=ClaimStatus.AWAITING_APPROVAL)
+    VerdictFactory(claim=desk["c1"], created=at(11, 1))
+    Claim.objects.filter(pk=desk["c6"].pk).update(status=ClaimStatus.IN_REVIEW)
+    assert AwaitingClaim.objects.get().since == at(11, 1)
     kept = _tallies()
     tally.rebuild()
     assert _tallies() == kept

@@ -177,22 +177,19 @@ def awaiting_approval(now: datetime) -> dict:
         cases.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
     sql = f"""
         WITH w AS (
-            SELECT v.created AS created FROM claims_verdict v
-            JOIN claims_claim c ON c.id = v.claim_id
-            WHERE v.approved_at IS NULL AND c.status = %s AND NOT EXISTS (
-                SELECT 1 FROM claims_verdict u
-                WHERE u.claim_id = v.claim_id AND u.created > v.created)
+            -- Kept by triggers: each claim awaiting approval and its newest verdict's time.
+            SELECT since AS created FROM claims_awaitingclaim
         ), r AS (
             SELECT created, ROW_NUMBER() OVER (ORDER BY created DESC) AS rn,
                    COUNT(*) OVER () AS n
-            FROM w
+            FROM w WHERE created IS NOT NULL
         )
         SELECT MAX(n), MIN(created), MAX(CASE WHEN rn = n / 2 + 1 THEN created END),
                {", ".join(cases)}
         FROM r
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ClaimStatus.AWAITING_APPROVAL, *params])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     oldest, median = _aware(row[1]), _aware(row[2])
     return {

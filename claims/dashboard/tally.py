@@ -14,8 +14,9 @@ Metrics (key in brackets):
   to_verdict  claims' first verdicts, by when saved [whole hours since the claim was created]
   to_approval first approvals (not corrections), by approval hour [whole hours since created]
 
-Beside the tallies, claims_publishedverdict holds one row per approved verdict in force with
-its claim's type, outlet and speaker record, kept in step when any of those change.
+claims_awaitingclaim holds one row per claim awaiting approval with the time of its newest
+verdict; claims_publishedverdict one row per approved verdict in force with its claim's type,
+outlet and speaker record, kept in step when any of those change.
 
 The two durations are events as they happened: deleting a verdict later (only an admin can,
 with its claim) does not take them back, while every other tally follows the rows.
@@ -157,6 +158,30 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE OR REPLACE FUNCTION claims_awaiting_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.status = 'awaiting_approval'
+      AND (TG_OP = 'DELETE' OR NEW.status <> 'awaiting_approval') THEN
+    DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.status = 'awaiting_approval'
+      AND (TG_OP = 'INSERT' OR OLD.status <> 'awaiting_approval') THEN
+    INSERT INTO claims_awaitingclaim (claim_id, since)
+    VALUES (NEW.id, COALESCE(
+      (SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.id), NEW.updated))
+    ON CONFLICT (claim_id) DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION claims_awaiting_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE claims_awaitingclaim
+  SET since = (SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.claim_id)
+  WHERE claim_id = NEW.claim_id;
+  RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION claims_tally_activity() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM claims_tally_add(NEW.created, 'sent_back', NEW.actor_id::text, 1);
@@ -206,6 +231,13 @@ _PG_TRIGGERS = {
     "claims_published_mention_rows": (
         "AFTER INSERT OR UPDATE OR DELETE ON claims_speakermention FOR EACH ROW"
         " EXECUTE FUNCTION claims_published_mention()"
+    ),
+    "claims_awaiting_claim_rows": (
+        "AFTER INSERT OR DELETE OR UPDATE OF status ON claims_claim FOR EACH ROW"
+        " EXECUTE FUNCTION claims_awaiting_claim()"
+    ),
+    "claims_awaiting_verdict_rows": (
+        "AFTER INSERT ON claims_verdict FOR EACH ROW EXECUTE FUNCTION claims_awaiting_verdict()"
     ),
     "claims_tally_activity_rows": (
         "AFTER INSERT ON claims_activity FOR EACH ROW"
@@ -290,6 +322,12 @@ def _sq_published(row: str) -> str:
         f" AND {row}.withdrawn_at IS NULL;"
     )
 
+
+_SQ_AWAITING_ADD = (
+    "INSERT INTO claims_awaitingclaim (claim_id, since) SELECT NEW.id, COALESCE("
+    "(SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.id), NEW.updated) WHERE 1"
+    " ON CONFLICT (claim_id) DO NOTHING;"
+)
 
 _VERDICT_COLUMNS = (
     "created",
@@ -379,6 +417,27 @@ _SQLITE_TRIGGERS = {
         "AFTER DELETE ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
         " SET speaker_id = NULL WHERE claim_id = OLD.claim_id; END"
     ),
+    "claims_awaiting_claim_ins": (
+        "AFTER INSERT ON claims_claim WHEN NEW.status = 'awaiting_approval' BEGIN "
+        + _SQ_AWAITING_ADD
+        + " END"
+    ),
+    "claims_awaiting_claim_upd": (
+        "AFTER UPDATE OF status ON claims_claim WHEN OLD.status IS NOT NEW.status BEGIN "
+        "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id"
+        " AND NEW.status <> 'awaiting_approval'; "
+        + _SQ_AWAITING_ADD.replace("WHERE 1", "WHERE NEW.status = 'awaiting_approval'")
+        + " END"
+    ),
+    "claims_awaiting_claim_del": (
+        "AFTER DELETE ON claims_claim BEGIN "
+        "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id; END"
+    ),
+    "claims_awaiting_verdict_ins": (
+        "AFTER INSERT ON claims_verdict BEGIN UPDATE claims_awaitingclaim SET since ="
+        " (SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.claim_id)"
+        " WHERE claim_id = NEW.claim_id; END"
+    ),
     "claims_tally_activity_ins": (
         f"AFTER INSERT ON claims_activity WHEN NEW.action = '{SENT_BACK_ACTION}' BEGIN "
         + _sq_add("NEW.created", "sent_back", "NEW.actor_id", 1)
@@ -407,7 +466,7 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> bool:
     tables = set(connections[using].introspection.table_names())
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         wanted = _PG_TRIGGERS if vendor == "postgresql" else _SQLITE_TRIGGERS
-        if not {TABLE, "claims_publishedverdict"} <= tables:
+        if not {TABLE, "claims_publishedverdict", "claims_awaitingclaim"} <= tables:
             # Migrated back before the dashboard: triggers writing to its tables must go.
             for name, body in wanted.items():
                 on = f" ON {_trigger_table(body)}" if vendor == "postgresql" else ""
@@ -480,6 +539,12 @@ def _rebuild(cursor, vendor: str) -> None:
         ),
         ("to_approval", "v.approved_at", "v.approved_at IS NOT NULL AND v.supersedes_id IS NULL"),
     ]
+    cursor.execute("DELETE FROM claims_awaitingclaim")
+    cursor.execute(
+        "INSERT INTO claims_awaitingclaim (claim_id, since) SELECT c.id, COALESCE("
+        "(SELECT MAX(v.created) FROM claims_verdict v WHERE v.claim_id = c.id), c.updated)"
+        " FROM claims_claim c WHERE c.status = 'awaiting_approval'"
+    )
     cursor.execute("DELETE FROM claims_publishedverdict")
     cursor.execute(
         "INSERT INTO claims_publishedverdict"

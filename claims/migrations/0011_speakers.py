@@ -168,4 +168,14 @@ class Migration(migrations.Migration):
             model_name="speakermention",
             index=models.Index(fields=["speaker", "claim"], name="mention_speaker_idx"),
         ),
+        migrations.CreateModel(
+            name='AwaitingClaim',
+            fields=[
+                ('claim_id', models.BigIntegerField(primary_key=True, serialize=False)),
+                ('since', models.DateTimeField()),
+            ],
+            options={
+                'indexes': [models.Index(fields=['since'], name='awaiting_since_idx')],
+            },
+        ),
     ]
