@@ -1,11 +1,20 @@
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-def _install_tally_triggers(sender, using, **kwargs) -> None:
-    from claims.dashboard.tally import install_triggers
+def _install_tally_triggers(sender, using, plan=None, **kwargs) -> None:
+    from claims.dashboard.tally import install_triggers, rebuild
 
-    install_triggers(using)
+    installed = install_triggers(using)
+    if (
+        plan is None
+        and not installed
+        and "claims_desktally" in connections[using].introspection.table_names()
+    ):
+        # `flush` (no plan) empties tables with DELETE on SQLite, and the triggers then write
+        # decrements for rows already gone; recounting the now-empty tables clears them.
+        rebuild(using)
 
 
 class ClaimsConfig(AppConfig):

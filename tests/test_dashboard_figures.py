@@ -221,3 +221,11 @@ def test_awaiting_approval_median_of_an_even_count_is_the_older_middle(db, setti
     assert waiting["median_age"] == timedelta(hours=50)
     assert waiting["oldest_age"] == timedelta(hours=200)
     assert [n for _, n in waiting["buckets"]] == [1, 2, 0, 1, 0, 0]
+
+
+def test_flushing_the_database_leaves_no_stray_tallies(transactional_db, editor):
+    from django.core.management import call_command
+
+    approved_verdict(ClaimFactory(), approver=editor)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not DeskTally.objects.exclude(n=0).exists()
