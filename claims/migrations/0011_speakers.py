@@ -4,15 +4,9 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-# Claim and verdict indexes the dashboard reads, kept outside the model state like 0004's (the Verdict
-# and Claim models belong to other features): the verdicts waiting for approval, oldest first, and
-# claims whose assignment may have expired.
-VERDICT_INDEXES = [
-    (
-        "CREATE INDEX verdict_pending_created_idx ON claims_verdict (created)"
-        " WHERE approved_at IS NULL",
-        "DROP INDEX IF EXISTS verdict_pending_created_idx",
-    ),
+# An index the dashboard reads, kept outside the model state like 0004's (the Claim model
+# belongs to other features): claims whose assignment may have expired.
+CLAIM_INDEXES = [
     (
         # Expired assignments per person, read from the index alone.
         "CREATE INDEX claim_assigned_open_idx ON claims_claim (assigned_at, assignee_id)"
@@ -29,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        *(migrations.RunSQL(create, drop, elidable=False) for create, drop in VERDICT_INDEXES),
+        *(migrations.RunSQL(create, drop, elidable=False) for create, drop in CLAIM_INDEXES),
         migrations.CreateModel(
             name="PublishedVerdict",
             fields=[
