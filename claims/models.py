@@ -662,3 +662,12 @@ from claims.models_archive import (  # noqa: E402, F401
     MatchState,
     RepeatStatus,
 )
+
+# Speaker records and the dashboard's tallies live in their own module to keep this one short.
+from claims.models_speakers import (  # noqa: E402, F401
+    AwaitingClaim,
+    DeskTally,
+    PublishedVerdict,
+    Speaker,
+    SpeakerMention,
+)

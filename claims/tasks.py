@@ -14,3 +14,20 @@ def extract_article_claims(article_id: int, actor_id: int | None = None) -> str:
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     article = article_extraction_run(article_id=article_id, actor=actor)
     return article.extraction_status
+
+
+@task()
+def index_imported_articles(article_ids: list[int], actor_id: int | None = None) -> int:
+    """What a single extraction does after storing its claims (speaker index, Checked
+    before?), for a batch a folder import stored in one transaction: in the worker, so the
+    import itself stays a fixed number of statements per batch."""
+    from claims.models import Article
+    from claims.services.articles import match_after_extraction
+    from claims.services.speakers import speakers_sync_article
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    articles = list(Article.objects.filter(pk__in=article_ids))
+    for article in articles:
+        speakers_sync_article(article_id=article.pk)
+        match_after_extraction(article, actor)
+    return len(articles)

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.models import Activity, Article, Claim
+from claims.models import Activity, Article, Claim, SpeakerMention
 from claims.services import articles as article_services
 from tests.factories import ArticleFactory
 
@@ -107,3 +107,19 @@ def test_a_batch_size_below_one_is_refused(tmp_path):
     with pytest.raises(CommandError, match="--batch-size"):
         run(str(_folder(tmp_path, 1)), "--batch-size", "0")
     assert not Article.objects.exists()
+
+
+def test_a_stored_batch_is_indexed_for_speakers_and_matching_once_it_commits(
+    tmp_path, reviewer, django_capture_on_commit_callbacks
+):
+    (tmp_path / "one.txt").write_text(
+        'Mayor Ana Ruiz said the city approved a budget of $4.2 billion on Monday. "Parks '
+        'spending will rise by 12 percent," Ruiz said.',
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run(str(tmp_path), "--user", reviewer.username)
+    assert len(callbacks) == 1
+    article = Article.objects.get()
+    assert SpeakerMention.objects.filter(claim__article=article).exists()
+    assert "article.match" in set(article.activities.values_list("action", flat=True))

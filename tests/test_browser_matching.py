@@ -37,7 +37,8 @@ def test_editor_imports_an_archive_reuses_a_match_and_another_editor_approves(
     )
 
     login(editor)
-    expect(page).to_have_url(re.compile(r"/queue/$"))
+    # Editors land on the dashboard.
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
     page.goto("/archive/import/")
     page.get_by_label("Archive file").set_input_files(str(archive))
     page.get_by_role("button", name="Import").click()
@@ -66,7 +67,7 @@ def test_editor_imports_an_archive_reuses_a_match_and_another_editor_approves(
         other.get_by_label("Username").fill(second.username)
         other.get_by_label("Password").fill(password)
         other.get_by_role("button", name="Log in").click()
-        expect(other).to_have_url(re.compile(r"/queue/$"))
+        expect(other).to_have_url(re.compile(r"/dashboard/$"))
         other.goto(f"/claims/{claim.pk}/")
         other.get_by_role("button", name="Approve").click()
         expect(other.get_by_test_id("claim-status")).to_have_text("Approved")

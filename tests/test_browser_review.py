@@ -54,7 +54,7 @@ def test_reviewer_takes_a_claim_sources_it_and_an_editor_approves(
         other.get_by_label("Username").fill(editor.username)
         other.get_by_label("Password").fill(password)
         other.get_by_role("button", name="Log in").click()
-        expect(other).to_have_url(re.compile(r"/queue/$"))
+        expect(other).to_have_url(re.compile(r"/dashboard/$"))
         other.goto(f"/claims/{claim.pk}/")
         expect(other.locator("#approval-checks")).to_contain_text("Sources are sufficient")
         other.get_by_role("button", name="Approve").click()

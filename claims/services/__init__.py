@@ -52,6 +52,13 @@ from claims.services.review import (
     verdict_send_back,
 )
 from claims.services.sources import SourceGone, source_add, source_delete, source_update
+from claims.services.speakers import (
+    SpeakerActionError,
+    speaker_merge,
+    speaker_publish,
+    speaker_unmerge,
+    speakers_sync_article,
+)
 from claims.services.withdrawal import verdict_retract
 
 __all__ = [
@@ -63,6 +70,7 @@ __all__ = [
     "NothingLeft",
     "QueueFilters",
     "SourceGone",
+    "SpeakerActionError",
     "StaleVersion",
     "WriteMode",
     "WriteRefused",
@@ -100,6 +108,10 @@ __all__ = [
     "source_add",
     "source_delete",
     "source_update",
+    "speaker_merge",
+    "speaker_publish",
+    "speaker_unmerge",
+    "speakers_sync_article",
     "verdict_approve",
     "verdict_retract",
     "verdict_save",

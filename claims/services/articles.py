@@ -24,6 +24,7 @@ from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType, c
 from claims.services.audit import StaleVersion, activity_record, bump_version
 from claims.services.ingest import is_byline
 from claims.services.policy import ensure_article_writable
+from claims.services.speakers import speakers_sync_article
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,7 @@ def article_extract(*, article: Article, actor: AbstractBaseUser | None = None) 
         ]
         Claim.objects.filter(pk__in=stale).delete()
         claims = Claim.objects.bulk_create(fresh)
+        speakers_sync_article(article_id=article.pk)
         article.extraction_status = ExtractionStatus.DONE
         article.extraction_error = ""
         article.extracted_at = article.extraction_changed = timezone.now()
@@ -180,12 +182,12 @@ def article_extraction_run(*, article_id: int, actor: AbstractBaseUser | None = 
         logger.exception("Claim extraction failed for article %s", article_id)
         _mark_failed(article, actor, f"{type(exc).__name__}: {exc}")
     else:
-        _match_after_extraction(article, actor)
+        match_after_extraction(article, actor)
     article.refresh_from_db()
     return article
 
 
-def _match_after_extraction(article: Article, actor: AbstractBaseUser | None) -> None:
+def match_after_extraction(article: Article, actor: AbstractBaseUser | None) -> None:
     """Checked before? runs once the claims are stored; a failure here leaves the extraction
     done (the claim page can match again on demand)."""
     from claims.services.matching import article_match

@@ -18,6 +18,7 @@ from django.db.models import Q
 from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType
 from claims.services.audit import StaleVersion, activity_record, claim_update
 from claims.services.policy import Action, WriteRefused, ensure_writable
+from claims.services.speakers import speakers_sync_article
 
 
 class ClaimActionError(Exception):
@@ -53,13 +54,15 @@ def claim_edit(
     if type not in ClaimType.values:
         raise ClaimActionError("Choose one of the listed claim types.")
     _gate(claim_id, expected_version, Action.CLAIM_EDIT, actor)
-    return claim_update(
+    claim = claim_update(
         claim_id=claim_id,
         expected_version=expected_version,
         changes={"statement": statement, "type": type, "speaker": speaker.strip()[:300]},
         actor=actor,
         action="claim.edit",
     )
+    speakers_sync_article(article_id=claim.article_id)
+    return claim
 
 
 def _status_change(
@@ -176,6 +179,7 @@ def claim_split(
         after={"start": second.start, "end": second.end, "statement": second.statement},
         summary=f"Split from claim #{claim.pk}",
     )
+    speakers_sync_article(article_id=claim.article_id)
     return first, second
 
 
@@ -257,6 +261,7 @@ def claim_merge(
         after={"merged_into": merged.pk},
         summary=f"Claim #{absorbed['id']} merged into #{merged.pk}",
     )
+    speakers_sync_article(article_id=merged.article_id)
     return merged
 
 
@@ -338,6 +343,7 @@ def claim_add(
         after={"start": start, "end": end, "statement": quote},
         summary="Added a claim the extractor missed",
     )
+    speakers_sync_article(article_id=article.pk)
     return claim
 
 

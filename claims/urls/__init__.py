@@ -2,6 +2,7 @@
 
 from claims.urls import articles as articles_urls
 from claims.urls import core
+from claims.urls import dashboard as dashboard_urls
 from claims.urls import matching as matching_urls
 from claims.urls import reports as reports_urls
 from claims.urls import review as review_urls
@@ -12,4 +13,5 @@ urlpatterns = [
     *reports_urls.urlpatterns,
     *review_urls.urlpatterns,
     *matching_urls.urlpatterns,
+    *dashboard_urls.urlpatterns,
 ]

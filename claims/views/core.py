@@ -6,10 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from claims.roles import is_editor
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("queue")
+    # Editors run the desk, so they start on the dashboard; reviewers start on the queue.
+    return redirect("dashboard" if is_editor(request.user) else "queue")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
