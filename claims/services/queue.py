@@ -10,6 +10,7 @@ matches while the claim is still free, so a lost race assigns nothing rather tha
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -84,12 +85,23 @@ def assignment_is_live(claim: Claim, cutoff: datetime | None = None) -> bool:
     return bool(claim.assignee_id and claim.assigned_at and claim.assigned_at >= cutoff)
 
 
+_SEARCH_WORD = re.compile(r"\w+")
+
+
 def _text_search(qs: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     if connection.vendor == "postgresql":
         vector = RawSQL(f'"claims_claim"."{SEARCH_COLUMN}"', [], output_field=SearchVectorField())
         query = SearchQuery(text, config=FTS_CONFIG, search_type="websearch")
         return qs.alias(fts=vector).filter(fts=query)
-    return qs.filter(Q(statement__icontains=text) | Q(speaker__icontains=text))
+    words = _SEARCH_WORD.findall(text)
+    if not words:
+        return qs.filter(Q(statement__icontains=text) | Q(speaker__icontains=text))
+    # SQLite: the FTS5 index of statement and speaker (migration 0010), every word required as
+    # in PostgreSQL's websearch; each word is quoted so nothing typed is FTS5 syntax.
+    match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return qs.filter(
+        pk__in=RawSQL("SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s", [match])
+    )
 
 
 def queue_filtered(
