@@ -81,6 +81,27 @@ def approved_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
+# The speaker kinds that are a party able to make a claim, and their schema.org types.
+_AUTHOR_TYPES = {"person": "Person", "organization": "Organization"}
+
+
+def claim_author(row: dict[str, Any]) -> dict[str, str] | None:
+    """Who made the claim, as schema.org sees it, for one export row.
+
+    A speaker is named only when the extractor (or a person) knows it is a person or an
+    organisation. A document or data set ("the report", "state labor data") cannot make a
+    claim, and a speaker of unknown kind (one stored before kinds were recorded) may be
+    either: in both cases the claim is the outlet's, which chose to state it, and without an
+    outlet there is no author to name (the validator then holds the document back).
+    """
+    kind_type = _AUTHOR_TYPES.get(row.get("speaker_kind") or "")
+    if row["speaker"] and kind_type:
+        return {"@type": kind_type, "name": row["speaker"]}
+    if row["article_outlet"]:
+        return {"@type": "Organization", "name": row["article_outlet"]}
+    return None
+
+
 def build_claimreview(
     row: dict[str, Any],
     *,
@@ -95,15 +116,9 @@ def build_claimreview(
         rating["ratingValue"] = row["rating_value"]
         rating["worstRating"], rating["bestRating"] = scale
 
-    if row["speaker"]:
-        claim_author = {"@type": "Person", "name": row["speaker"]}
-    else:
-        # Nobody is quoted: the claim is the outlet's own.
-        claim_author = {"@type": "Organization", "name": row["article_outlet"]}
-
     item: dict[str, Any] = {
         "@type": "Claim",
-        "author": claim_author,
+        "author": claim_author(row),
         # When the article carries no date, the day it reached the desk is the latest the
         # claim can have been made.
         "datePublished": (row["article_published"] or (row["article_added"] or "")[:10]),

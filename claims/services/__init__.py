@@ -11,6 +11,7 @@ from claims.services.articles import (
     article_extraction_retry,
     article_extraction_run,
     article_extraction_schedule,
+    article_reextract,
     claims_from_extraction,
 )
 from claims.services.audit import StaleVersion, activity_record, claim_update
@@ -30,12 +31,14 @@ from claims.services.review import (
     verdict_send_back,
 )
 from claims.services.sources import source_add, source_delete, source_update
+from claims.services.speakers import SpeakerConfirmRefused, claim_speaker_confirm
 
 __all__ = [
     "ApprovalRefused",
     "DuplicateArticle",
     "NothingLeft",
     "QueueFilters",
+    "SpeakerConfirmRefused",
     "StaleVersion",
     "activity_record",
     "article_create",
@@ -43,7 +46,9 @@ __all__ = [
     "article_extraction_retry",
     "article_extraction_run",
     "article_extraction_schedule",
+    "article_reextract",
     "claim_assign",
+    "claim_speaker_confirm",
     "claim_update",
     "claims_from_extraction",
     "comment_add",

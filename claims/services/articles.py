@@ -19,7 +19,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims import extraction as extraction_engine
-from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType, content_hash
+from claims.models import (
+    Article,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+    ClaimType,
+    SpeakerBasis,
+    SpeakerKind,
+    content_hash,
+)
 from claims.services.audit import activity_record
 
 logger = logging.getLogger(__name__)
@@ -76,6 +85,15 @@ def article_create(
     return article
 
 
+def _choice(value: Any, valid: frozenset[str]) -> str:
+    # An engine that predates a field, or a value this database does not know, stores "".
+    return value if isinstance(value, str) and value in valid else ""
+
+
+_BASES = frozenset(SpeakerBasis.values)
+_KINDS = frozenset(SpeakerKind.values)
+
+
 def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[Claim]:
     """Unsaved Claim rows for the extractor's output."""
     valid_types = set(ClaimType.values)
@@ -90,6 +108,10 @@ def claims_from_extraction(article: Article, extracted: Iterable[Any]) -> list[C
             score=min(1.0, max(0.0, float(c.score))),
             checkworthy=bool(c.checkworthy),
             speaker=(c.speaker or "")[:300],
+            # No basis or kind without a speaker: there is nothing to confirm or to type.
+            speaker_basis=_choice(getattr(c, "speaker_basis", None), _BASES) if c.speaker else "",
+            speaker_kind=_choice(getattr(c, "speaker_kind", None), _KINDS) if c.speaker else "",
+            quoted=bool(getattr(c, "quoted", False)),
             quantities=[q.to_dict() for q in c.quantities],
         )
         for c in extracted
@@ -219,3 +241,23 @@ def article_extraction_retry(*, article: Article, actor: AbstractBaseUser | None
         summary="Retried claim extraction",
     )
     return article_extraction_schedule(article=article, actor=actor)
+
+
+def article_reextract(
+    *, article: Article, actor: AbstractBaseUser | None = None, queue: bool = False
+) -> Article:
+    """Run a newer extractor over an article already extracted, on purpose.
+
+    Claims a person touched stay exactly as they are (see ``article_extract``); only the
+    extractor's untouched claims are replaced. An extraction still under way is left be.
+    """
+    if article.extraction_in_progress and not article.extraction_stalled:
+        return article
+    activity_record(
+        actor=actor,
+        action="article.reextract",
+        article=article,
+        before={"status": article.extraction_status, "claims": article.claims.count()},
+        summary="Re-extracted claims with the current extractor",
+    )
+    return article_extraction_schedule(article=article, actor=actor, inline=not queue)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import articles, workspace
+from claims.views import articles, speakers, workspace
 
 urlpatterns = [
     path("articles/", articles.article_list, name="article_list"),
@@ -35,5 +35,10 @@ urlpatterns = [
         "articles/<int:pk>/claims/<int:claim_pk>/merge/",
         workspace.claim_merge_view,
         name="article_claim_merge",
+    ),
+    path(
+        "articles/<int:pk>/claims/<int:claim_pk>/confirm-speaker/",
+        speakers.article_claim_speaker_confirm,
+        name="article_claim_speaker_confirm",
     ),
 ]

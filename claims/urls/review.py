@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import queue, ratings, review, review_sources
+from claims.views import queue, ratings, review, review_sources, speakers
 
 urlpatterns = [
     path("queue/", queue.queue, name="queue"),
@@ -21,6 +21,11 @@ urlpatterns = [
     path("claims/<int:pk>/approve/", review.approve, name="approve"),
     path("claims/<int:pk>/send-back/", review.send_back, name="send_back"),
     path("claims/<int:pk>/assign/", review.assign, name="assign"),
+    path(
+        "claims/<int:pk>/confirm-speaker/",
+        speakers.claim_speaker_confirm,
+        name="claim_speaker_confirm",
+    ),
     path("claims/<int:pk>/comments/", review.comment_create, name="comment_add"),
     path("settings/ratings/", ratings.rating_settings, name="rating_settings"),
     path("settings/ratings/add/", ratings.rating_add, name="rating_add"),
