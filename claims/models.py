@@ -184,6 +184,27 @@ class ClaimOrigin(models.TextChoices):
     PERSON = "person", "Person"
 
 
+class SpeakerBasis(models.TextChoices):
+    """How the extractor found a claim's speaker; all but "stated" are guesses a reviewer
+    confirms."""
+
+    STATED = "stated", "Stated in the sentence"
+    PRONOUN = "pronoun", "Resolved from a pronoun"
+    ROLE = "role", "Resolved from a title or role"
+    CARRIED = "carried", "Carried from an earlier quote"
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organisation"
+    DOCUMENT = "document", "Document"
+    DATA = "data", "Data"
+
+
+# The bases that make a speaker a guess, shown with "Confirm speaker" until someone does.
+GUESSED_SPEAKER_BASES = frozenset({SpeakerBasis.PRONOUN, SpeakerBasis.ROLE, SpeakerBasis.CARRIED})
+
+
 class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     start = models.PositiveIntegerField()
@@ -194,6 +215,32 @@ class Claim(models.Model):
     score = models.FloatField(default=0.0, help_text="Check-worthiness, 0 to 1.")
     checkworthy = models.BooleanField(default=False)
     speaker = models.CharField(max_length=300, blank=True)
+    speaker_basis = models.CharField(
+        max_length=10,
+        choices=SpeakerBasis.choices,
+        blank=True,
+        default="",
+        # Database defaults too, so bulk loaders (COPY in bench/) that predate the fields work.
+        db_default="",
+        help_text="How the extractor found the speaker; empty when it named none.",
+    )
+    speaker_kind = models.CharField(
+        max_length=12, choices=SpeakerKind.choices, blank=True, default="", db_default=""
+    )
+    quoted = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="A direct quote of the speaker, not a paraphrase.",
+    )
+    speaker_confirmed_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmed_speakers",
+        help_text="The reviewer who confirmed a guessed speaker.",
+    )
+    speaker_confirmed_at = models.DateTimeField(null=True, blank=True)
     quantities = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(
@@ -240,6 +287,20 @@ class Claim(models.Model):
                 name="claim_assigned_at_needs_assignee",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            models.CheckConstraint(
+                condition=Q(speaker_basis__in=["", *SpeakerBasis.values]),
+                name="claim_speaker_basis_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_kind__in=["", *SpeakerKind.values]),
+                name="claim_speaker_kind_valid",
+            ),
+            # Who confirmed may be deleted later (SET_NULL); when it was stays.
+            models.CheckConstraint(
+                condition=Q(speaker_confirmed_by__isnull=True)
+                | Q(speaker_confirmed_at__isnull=False),
+                name="claim_speaker_confirmed_by_needs_at",
+            ),
         ]
         indexes = [
             # The queue's default order: by status, most check-worthy first, oldest first.
@@ -285,6 +346,15 @@ class Claim(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def speaker_guessed(self) -> bool:
+        """The extractor resolved or carried the speaker and nobody has confirmed it yet."""
+        return (
+            bool(self.speaker)
+            and self.speaker_basis in GUESSED_SPEAKER_BASES
+            and self.speaker_confirmed_at is None
+        )
 
     @property
     def published_verdict(self) -> Verdict | None:

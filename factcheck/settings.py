@@ -222,7 +222,7 @@ if FACTCHECK_TRUSTED_PROXY_COUNT:
     # Only a configured proxy may say the original request was HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background work goes through the django.tasks API; production runs `manage.py db_worker`.
+# Background work goes through the django.tasks API; production runs `manage.py run_worker` (db_worker with a lease, claims/heartbeat.py).
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -245,8 +245,17 @@ FACTCHECK_FETCH_SLOT_DIR = env_str(
 FACTCHECK_WORKER_HEARTBEAT_SECONDS = env_int("FACTCHECK_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 FACTCHECK_WORKER_STALE_SECONDS = env_int("FACTCHECK_WORKER_STALE_SECONDS", 60, minimum=2)
 FACTCHECK_WORKER_MAX_ATTEMPTS = env_int("FACTCHECK_WORKER_MAX_ATTEMPTS", 3, minimum=1)
-# Texts up to this many characters are extracted inline; longer ones go to the worker.
-FACTCHECK_INLINE_EXTRACTION_CHARS = env_int("FACTCHECK_INLINE_EXTRACTION_CHARS", 20_000, minimum=0)
+# Texts up to this many characters are extracted inline; longer ones go to the worker. The
+# parse costs ~40 ms per 1,000 characters, so a request parses a few paragraphs at most; the
+# ceiling keeps it so. 0 sends everything to the worker: web processes never load the model.
+INLINE_EXTRACTION_CEILING = 3_000
+FACTCHECK_INLINE_EXTRACTION_CHARS = env_int("FACTCHECK_INLINE_EXTRACTION_CHARS", 2_500, minimum=0)
+if FACTCHECK_INLINE_EXTRACTION_CHARS > INLINE_EXTRACTION_CEILING:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_INLINE_EXTRACTION_CHARS={FACTCHECK_INLINE_EXTRACTION_CHARS} is above "
+        f"{INLINE_EXTRACTION_CEILING}: a web request would parse more than a few paragraphs. "
+        "Longer texts belong to the task worker (manage.py run_worker)."
+    )
 # An extraction pending or running this long is taken to have stalled and may be retried.
 FACTCHECK_EXTRACTION_STALL_MINUTES = env_int("FACTCHECK_EXTRACTION_STALL_MINUTES", 15, minimum=1)
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = env_int("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 60, minimum=1)

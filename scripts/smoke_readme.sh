@@ -148,6 +148,9 @@ python manage.py import_factchecks feed.json
 python manage.py import_factchecks feed.json --user alice # again: updates, never duplicates
 python manage.py match_claims --all
 
+step "reextract_articles (README: Articles and claims)"
+python manage.py reextract_articles --all
+
 step "check --deploy (README: Running in production)"
 (
   export DEBUG=0 SECRET_KEY="smoke-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"

@@ -63,6 +63,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     score = 0.8
     checkworthy = True
     speaker = "the mayor"
+    speaker_basis = "stated"
+    speaker_kind = "person"
     quantities = factory.LazyFunction(
         lambda: [
             {

@@ -149,6 +149,8 @@ def expected_rows() -> dict[int, dict[str, Any]]:
             "quote": claim.quote,
             "type": claim.type,
             "speaker": claim.speaker,
+            "speaker_basis": claim.speaker_basis,
+            "speaker_kind": claim.speaker_kind,
             "quantities": claim.quantities,
             "status": claim.status,
             "verdict_id": verdict.pk if verdict else None,

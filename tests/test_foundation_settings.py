@@ -46,6 +46,11 @@ def _check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedPro
         ({"DEBUG": "1", "DATABASE_URL": "nonsense://what"}, "DATABASE_URL"),
         ({"DEBUG": "1", "AXES_FAILURE_LIMIT": "lots"}, "AXES_FAILURE_LIMIT"),
         ({"DEBUG": "1", "CSRF_TRUSTED_ORIGINS": "example.org"}, "CSRF_TRUSTED_ORIGINS"),
+        # A web request must not parse a long article (it belongs to the worker).
+        (
+            {"DEBUG": "1", "FACTCHECK_INLINE_EXTRACTION_CHARS": "20000"},
+            "FACTCHECK_INLINE_EXTRACTION_CHARS",
+        ),
     ],
 )
 def test_bad_configuration_stops_startup_naming_the_variable(overrides, variable):

@@ -1,14 +1,22 @@
-"""Check-worthiness scoring: a linear model over word n-grams and a few shape features.
+"""Check-worthiness scoring: a linear model over word n-grams, character n-grams and a few
+shape features.
 
 The weights were trained by ``scripts/train_checkworthiness.py`` on the ClaimBuster sentences
 (Arslan, Hassan, Li, Tremayne, "A Benchmark Dataset of Check-worthy Factual Claims", ICWSM 2020,
 CC BY 4.0) as distributed in the CheckThat! 2024 Task 1 English train split. Only the standard
 library is needed at run time: the weights file maps feature strings to weights and is loaded on
 first use, so importing the package stays cheap.
+
+Character n-grams (3 to 5 letters, inside word boundaries) carry what word n-grams miss on
+unseen debates and news: inflections and rare words ("unemployment", "unemployed") share their
+stems, so the model degrades gracefully on vocabulary it was not trained on. They are prefixed
+with ``#`` so no character n-gram can be mistaken for a word token by the callers that test the
+feature set for words (types, quantities).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -24,6 +32,8 @@ _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|0|[$%€£¥₹?]")
 _FIGURE_RE = re.compile(r"\d[\d,.]*")
 _NUM_RE = re.compile(r"\d")
 _ZEROS = itertools.repeat(0.0)
+CHAR_PREFIX = "#"
+CHAR_SIZES = (3, 4, 5)
 
 
 def featurize(text: str) -> list[str]:
@@ -47,7 +57,31 @@ def featurize(text: str) -> list[str]:
         feats.append("_digit")
     if text.rstrip().endswith("?"):
         feats.append("_question")
+    feats.extend(char_ngrams(_FIGURE_RE.sub("0", low) if has_digit else low))
     return feats
+
+
+def char_ngrams(low: str) -> list[str]:
+    """Character 3- to 5-grams of each whitespace-separated word, padded with one space either
+    side (scikit-learn's ``char_wb`` analyzer), each prefixed with ``#``."""
+    out: list[str] = []
+    for word in low.split():
+        out.extend(_word_ngrams(word))
+    return out
+
+
+# Words follow Zipf's law: a few thousand cover most running text, so each word's n-grams are
+# built once (bounded, so a hostile text of unique "words" cannot grow the cache without end).
+@functools.lru_cache(maxsize=32768)
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    w = f" {word} "
+    last = len(w)
+    out: list[str] = []
+    for n in CHAR_SIZES:
+        if last < n:
+            break
+        out.extend([CHAR_PREFIX + w[i : i + n] for i in range(last - n + 1)])
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +93,11 @@ class SentenceScore:
 
 
 class _Model:
+    """Two blocks, words (with the shape flags) and character n-grams, each scaled by the
+    square root of how many features of that block the sentence has, known to the model or
+    not: so a weight pruned to zero changes nothing, and long sentences do not score high
+    merely for being long."""
+
     __slots__ = ("bias", "norm", "weights")
 
     def __init__(self, weights: dict[str, float], bias: float, norm: bool) -> None:
@@ -67,10 +106,16 @@ class _Model:
         self.norm = norm
 
     def logit(self, features: set[str]) -> float:
+        get = self.weights.get
         if not self.norm:
-            return sum(map(self.weights.get, features, _ZEROS)) + self.bias
-        known = [w for w in map(self.weights.get, features) if w is not None]
-        total = sum(known) / math.sqrt(len(known)) if known else 0.0
+            return sum(map(get, features, _ZEROS)) + self.bias
+        chars = [f for f in features if f[0] == CHAR_PREFIX]
+        n_words = len(features) - len(chars)
+        char_sum = sum(map(get, chars, _ZEROS))
+        word_sum = sum(map(get, features, _ZEROS)) - char_sum
+        total = word_sum / math.sqrt(n_words) if n_words else 0.0
+        if chars:
+            total += char_sum / math.sqrt(len(chars))
         return total + self.bias
 
 

@@ -30,6 +30,12 @@ class Claim:
     checkworthy: bool
     speaker: str | None
     quantities: tuple[Quantity, ...] = field(default_factory=tuple)
+    # How the speaker was found: "stated" | "pronoun" | "role" | "carried" | None.
+    speaker_basis: str | None = None
+    # What the speaker is: "person" | "organization" | "document" | "data" | None.
+    speaker_kind: str | None = None
+    # A direct quote (True) or a paraphrase (False).
+    quoted: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +47,9 @@ class Claim:
             "checkworthy": self.checkworthy,
             "speaker": self.speaker,
             "quantities": [q.to_dict() for q in self.quantities],
+            "speaker_basis": self.speaker_basis,
+            "speaker_kind": self.speaker_kind,
+            "quoted": self.quoted,
         }
 
 

@@ -133,6 +133,27 @@ def approved_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     return claims.published()
 
 
+# The speaker kinds that are a party able to make a claim, and their schema.org types.
+_AUTHOR_TYPES = {"person": "Person", "organization": "Organization"}
+
+
+def claim_author(row: dict[str, Any]) -> dict[str, str] | None:
+    """Who made the claim, as schema.org sees it, for one export row.
+
+    A speaker is named only when the extractor (or a person) knows it is a person or an
+    organisation. A document or data set ("the report", "state labor data") cannot make a
+    claim, and a speaker of unknown kind (one stored before kinds were recorded) may be
+    either: in both cases the claim is the outlet's, which chose to state it, and without an
+    outlet there is no author to name (the validator then holds the document back).
+    """
+    kind_type = _AUTHOR_TYPES.get(row.get("speaker_kind") or "")
+    if row["speaker"] and kind_type:
+        return {"@type": kind_type, "name": row["speaker"]}
+    if row["article_outlet"]:
+        return {"@type": "Organization", "name": row["article_outlet"]}
+    return None
+
+
 def build_claimreview(
     row: dict[str, Any],
     *,
@@ -158,11 +179,9 @@ def build_claimreview(
         rating["worstRating"], rating["bestRating"] = scale
 
     item: dict[str, Any] = {"@type": "Claim"}
-    if row["speaker"]:
-        item["author"] = {"@type": "Person", "name": row["speaker"]}
-    elif row["article_outlet"]:
-        # Nobody is quoted: the claim is the outlet's own.
-        item["author"] = {"@type": "Organization", "name": row["article_outlet"]}
+    author_of_claim = claim_author(row)
+    if author_of_claim is not None:
+        item["author"] = author_of_claim
     # When the article carries no date, the day it reached the desk is the latest the claim
     # can have been made.
     item["datePublished"] = row["article_published"] or (row["article_added"] or "")[:10]

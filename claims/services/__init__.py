@@ -13,6 +13,7 @@ from claims.services.articles import (
     article_extraction_retry,
     article_extraction_run,
     article_extraction_schedule,
+    article_reextract,
     claim_fields,
     claims_from_extraction,
     extract_many,
@@ -52,6 +53,7 @@ from claims.services.review import (
     verdict_send_back,
 )
 from claims.services.sources import SourceGone, source_add, source_delete, source_update
+from claims.services.speaker_confirm import SpeakerConfirmRefused, claim_speaker_confirm
 from claims.services.speakers import (
     SpeakerActionError,
     speaker_merge,
@@ -71,6 +73,7 @@ __all__ = [
     "QueueFilters",
     "SourceGone",
     "SpeakerActionError",
+    "SpeakerConfirmRefused",
     "StaleVersion",
     "WriteMode",
     "WriteRefused",
@@ -83,10 +86,12 @@ __all__ = [
     "article_extraction_run",
     "article_extraction_schedule",
     "article_match",
+    "article_reextract",
     "articles_import_batch",
     "claim_assign",
     "claim_fields",
     "claim_match",
+    "claim_speaker_confirm",
     "claim_update",
     "claim_write_allowed",
     "claims_from_extraction",

@@ -20,7 +20,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import extraction as extraction_engine
-from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType, content_hash
+from claims.models import (
+    Article,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+    ClaimType,
+    SpeakerBasis,
+    SpeakerKind,
+    content_hash,
+)
 from claims.services.audit import StaleVersion, activity_record, bump_version
 from claims.services.ingest import is_byline
 from claims.services.policy import ensure_article_writable
@@ -86,6 +95,15 @@ def extract_many(texts: list[str]) -> list[list[extraction_engine.Claim]]:
     return [extraction_engine.extract_claims(text) for text in texts]
 
 
+def _choice(value: Any, valid: frozenset[str]) -> str:
+    # An engine that predates a field, or a value this database does not know, stores "".
+    return value if isinstance(value, str) and value in valid else ""
+
+
+_BASES = frozenset(SpeakerBasis.values)
+_KINDS = frozenset(SpeakerKind.values)
+
+
 def claim_fields(body: str, extracted: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """The stored field values of each extracted claim whose span lies in the body (the one
     place that validates the extractor's output; bulk imports write these without models). A
@@ -104,6 +122,12 @@ def claim_fields(body: str, extracted: Iterable[Any]) -> Iterator[dict[str, Any]
             "score": min(1.0, max(0.0, float(c.score))),
             "checkworthy": bool(c.checkworthy),
             "speaker": (c.speaker or "")[:300],
+            # No basis or kind without a speaker: there is nothing to confirm or to type.
+            "speaker_basis": _choice(getattr(c, "speaker_basis", None), _BASES)
+            if c.speaker
+            else "",
+            "speaker_kind": _choice(getattr(c, "speaker_kind", None), _KINDS) if c.speaker else "",
+            "quoted": bool(getattr(c, "quoted", False)),
             "quantities": [q.to_dict() for q in c.quantities],
         }
 
@@ -315,3 +339,23 @@ def article_edit(
         + (" (published ClaimReview modified)" if moves_claimreview else ""),
     )
     return article
+
+
+def article_reextract(
+    *, article: Article, actor: AbstractBaseUser | None = None, queue: bool = False
+) -> Article:
+    """Run a newer extractor over an article already extracted, on purpose.
+
+    Claims a person touched stay exactly as they are (see ``article_extract``); only the
+    extractor's untouched claims are replaced. An extraction still under way is left be.
+    """
+    if article.extraction_in_progress and not article.extraction_stalled:
+        return article
+    activity_record(
+        actor=actor,
+        action="article.reextract",
+        article=article,
+        before={"status": article.extraction_status, "claims": article.claims.count()},
+        summary="Re-extracted claims with the current extractor",
+    )
+    return article_extraction_schedule(article=article, actor=actor, inline=not queue)

@@ -43,6 +43,9 @@ _FIELD_COLUMNS = (
     "score",
     "checkworthy",
     "speaker",
+    "speaker_basis",
+    "speaker_kind",
+    "quoted",
     "quantities",
 )
 _COPY_COLUMNS = ("article_id", *_FIELD_COLUMNS, "status", "version", "origin", "public_id")
@@ -101,26 +104,8 @@ def _copy_claims(rows: list[tuple[int, dict[str, Any]]], now: Any) -> None:
         cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy,
     ):
         for article_id, f in rows:
-            copy.write_row(
-                (
-                    article_id,
-                    f["start"],
-                    f["end"],
-                    f["quote"],
-                    f["statement"],
-                    f["type"],
-                    f["score"],
-                    f["checkworthy"],
-                    f["speaker"],
-                    json.dumps(f["quantities"]),
-                    new,
-                    1,
-                    extractor,
-                    uuid.uuid4(),
-                    now,
-                    now,
-                )
-            )
+            values = [json.dumps(f[c]) if c == "quantities" else f[c] for c in _FIELD_COLUMNS]
+            copy.write_row((article_id, *values, new, 1, extractor, uuid.uuid4(), now, now))
 
 
 def _store(

@@ -28,6 +28,7 @@ class Action(StrEnum):
     CLAIM_SPLIT = "claim.split"
     CLAIM_MERGE = "claim.merge"
     CLAIM_ASSIGN = "claim.assign"
+    SPEAKER_CONFIRM = "claim.speaker_confirm"
     SOURCE_ADD = "source.add"
     SOURCE_EDIT = "source.edit"
     SOURCE_DELETE = "source.delete"
@@ -69,7 +70,9 @@ def claim_write_allowed(
         return None, "Only reviewers and editors can change claims."
     published = claim.is_published
     status = claim.status
-    if action is Action.CLAIM_EDIT:
+    if action in (Action.CLAIM_EDIT, Action.SPEAKER_CONFIRM):
+        # Confirming a guessed speaker vouches for what the published page names, so it is
+        # part of the correction like any change of the speaker.
         return (None, _CORRECT_TEXT) if published else (WriteMode.DIRECT, "")
     if action in (Action.CLAIM_SPLIT, Action.CLAIM_MERGE, Action.CLAIM_REJECT):
         verb = {"claim.split": "split", "claim.merge": "merged", "claim.reject": "rejected"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimOrigin, ClaimStatus, ClaimType
 from claims.services.audit import StaleVersion, activity_record, claim_update
@@ -54,10 +55,18 @@ def claim_edit(
     if type not in ClaimType.values:
         raise ClaimActionError("Choose one of the listed claim types.")
     _gate(claim_id, expected_version, Action.CLAIM_EDIT, actor)
+    speaker = speaker.strip()[:300]
+    changes: dict[str, object] = {"statement": statement, "type": type, "speaker": speaker}
+    if Claim.objects.filter(pk=claim_id).exclude(speaker=speaker).exists():
+        # A speaker a person typed is theirs, not the extractor's guess: it shows as confirmed.
+        changes.update(
+            speaker_confirmed_by=actor if actor is not None and actor.is_authenticated else None,
+            speaker_confirmed_at=timezone.now(),
+        )
     claim = claim_update(
         claim_id=claim_id,
         expected_version=expected_version,
-        changes={"statement": statement, "type": type, "speaker": speaker.strip()[:300]},
+        changes=changes,
         actor=actor,
         action="claim.edit",
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import articles, workspace
+from claims.views import articles, speaker_confirm, workspace
 
 urlpatterns = [
     path("articles/", articles.article_list, name="article_list"),
@@ -36,5 +36,10 @@ urlpatterns = [
         "articles/<int:pk>/claims/<int:claim_pk>/merge/",
         workspace.claim_merge_view,
         name="article_claim_merge",
+    ),
+    path(
+        "articles/<int:pk>/claims/<int:claim_pk>/confirm-speaker/",
+        speaker_confirm.article_claim_speaker_confirm,
+        name="article_claim_speaker_confirm",
     ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import queue, ratings, review, review_sources
+from claims.views import queue, ratings, review, review_sources, speaker_confirm
 
 urlpatterns = [
     path("queue/", queue.queue, name="queue"),
@@ -22,6 +22,11 @@ urlpatterns = [
     path("claims/<int:pk>/send-back/", review.send_back, name="send_back"),
     path("claims/<int:pk>/withdraw/", review.verdict_retract_view, name="verdict_retract"),
     path("claims/<int:pk>/assign/", review.assign, name="assign"),
+    path(
+        "claims/<int:pk>/confirm-speaker/",
+        speaker_confirm.claim_speaker_confirm,
+        name="claim_speaker_confirm",
+    ),
     path("claims/<int:pk>/comments/", review.comment_create, name="comment_add"),
     path("settings/ratings/", ratings.rating_settings, name="rating_settings"),
     path("settings/ratings/add/", ratings.rating_add, name="rating_add"),

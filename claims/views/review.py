@@ -72,6 +72,7 @@ def load_claim(request: HttpRequest, pk: int) -> Claim:
         "current_verdict__rating",
         "current_verdict__reviewer",
         "current_verdict__approved_by",
+        "speaker_confirmed_by",
     ).get(pk=claim.pk)
 
 

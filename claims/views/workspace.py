@@ -59,7 +59,11 @@ def workspace_context(
     carrying the person's input after an error; `notes` carries conflict details per claim."""
     bound = bound or {}
     notes = notes or {}
-    claims = list(article.claims.select_related("current_verdict__rating").order_by("start", "id"))
+    claims = list(
+        article.claims.select_related("current_verdict__rating", "speaker_confirmed_by").order_by(
+            "start", "id"
+        )
+    )
     active = [c for c in claims if c.status != ClaimStatus.REJECTED]
     following = {a.pk: b for a, b in itertools.pairwise(active)}
     drafts = drafts_by_claim([c.pk for c in claims])

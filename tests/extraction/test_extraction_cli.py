@@ -31,7 +31,8 @@ def test_article_mode_prints_claims_json_from_a_file_and_stdin() -> None:
     claims = from_file["claims"]
     assert claims and all(text[c["start"] : c["end"]] == c["text"] for c in claims)
     assert set(claims[0]) == {
-        "start", "end", "text", "type", "score", "checkworthy", "speaker", "quantities"
+        "start", "end", "text", "type", "score", "checkworthy", "speaker", "quantities",
+        "speaker_basis", "speaker_kind", "quoted",
     }  # fmt: skip
 
 
