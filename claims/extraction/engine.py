@@ -11,7 +11,7 @@ from . import filters
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
 from .nlp import load, pieces
-from .parsed import ParsedText, find_speaker, is_noun_phrase, speaker_kind
+from .parsed import ParsedText, find_speaker, is_noun_phrase, refine_quantities, speaker_kind
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
@@ -251,7 +251,7 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
         pending: tuple[int, int, Who] | None = None
         for ss, se in sents:
             if pending is not None:
-                claims.append(_make_claim(text, pending[0], pending[1], pending[2]))
+                claims.append(_make_claim(text, *pending, parsed=parsed))
                 pending = None
             while qi < len(spans) and spans[qi][1] < ss:
                 qi += 1
@@ -313,17 +313,17 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 who = _sentence_speaker(tracker, parsed, sentence, cs, ce, features)
             parts = clauses(text, cs, ce)
             if len(parts) == 1:
-                claims.append(_make_claim(text, cs, ce, who, features, quoted))
+                claims.append(_make_claim(text, cs, ce, who, features, quoted, parsed))
                 continue
             own = 0 if quoted or who[0] is None else _attributed_from(text, parts)
             for i, (a, b) in enumerate(parts):
                 a, b = _trim(text, a, b)
                 if b - a >= 2:
                     claims.append(
-                        _make_claim(text, a, b, who if i >= own else _NOBODY, None, quoted)
+                        _make_claim(text, a, b, who if i >= own else _NOBODY, None, quoted, parsed)
                     )
         if pending is not None:
-            claims.append(_make_claim(text, pending[0], pending[1], pending[2]))
+            claims.append(_make_claim(text, *pending, parsed=parsed))
     return claims
 
 
@@ -382,6 +382,7 @@ def _make_claim(
     who: Who,
     features: set[str] | None = None,
     quoted: bool = False,
+    parsed: ParsedText | None = None,
 ) -> Claim:
     body = text[start:end]
     if features is None:
@@ -389,6 +390,8 @@ def _make_claim(
     quantities = (
         find_quantities(body, start, word_figure_letters(features)) if has_figure(features) else []
     )
+    if quantities and parsed is not None:
+        quantities = refine_quantities(quantities, parsed.tokens(start, end), parsed.offset(start))
     sc = score_features(features)
     kind = classify(body, quantities, features)
     return Claim(

@@ -67,6 +67,11 @@ class ParsedText:
         self.starts = starts
         self.docs = docs
 
+    def offset(self, a: int) -> int:
+        """Where the piece holding character ``a`` starts (token ``idx`` is relative to it)."""
+        i = bisect_right(self.starts, a) - 1
+        return self.starts[i] if i >= 0 else 0
+
     def tokens(self, a: int, b: int) -> list[Token]:
         i = bisect_right(self.starts, a) - 1
         if i < 0:
@@ -306,3 +311,53 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
     if head is not None and head.ent_type_ in _ORG_ENTS:
         return "organization"
     return "person" if is_person else "organization"
+
+
+def _age_label(num: Token) -> bool:
+    """ "The 48-year-old Australian", "Patrick Carlineo Jr., 55, of Addison": an age as a label."""
+    doc = num.doc
+    nxt = doc[num.i + 1 : num.i + 5]
+    if len(nxt) >= 4 and [t.lower_ for t in nxt] == ["-", "year", "-", "old"]:
+        return True
+    return num.dep_ == "appos" and num.head.ent_type_ == "PERSON"
+
+
+def _year(num: Token) -> bool:
+    """ "fiscal year 2019 sales": a year the parse marks as a date is never a quantity."""
+    t = num.text
+    return len(t) == 4 and t.isdigit() and 1900 <= int(t) <= 2100 and num.ent_type_ == "DATE"
+
+
+def refine_quantities(quantities: list, tokens: list[Token], offset: int) -> list:
+    """Drop ages used as labels; give a count the noun its number modifies as its unit.
+
+    "Two European Union officials": the number modifies "officials", so the unit is not the
+    next word but the head of the ``nummod`` relation.
+    """
+    if not quantities or not tokens:
+        return quantities
+    from dataclasses import replace
+
+    by_char = {t.idx + offset: t for t in tokens}
+    out = []
+    for q in quantities:
+        num = by_char.get(q.start)
+        if num is None or (not num.like_num and num.pos_ != "NUM"):
+            out.append(q)
+            continue
+        if _age_label(num) or _year(num):
+            continue
+        if q.kind == "count" and num.dep_ == "nummod" and num.head.pos_ == "NOUN":
+            unit = num.head.lower_
+            if q.unit != unit and (q.unit is None or _is_modifier(num, q.unit)):
+                q = replace(q, unit=unit)
+        out.append(q)
+    return out
+
+
+def _is_modifier(num: Token, unit: str) -> bool:
+    """The word taken as the unit is a modifier between the number and its noun."""
+    for t in num.doc[num.i + 1 : num.head.i]:
+        if t.lower_ == unit.split()[0]:
+            return t.pos_ in ("ADJ", "PROPN") or t.dep_ in ("amod", "compound")
+    return False
