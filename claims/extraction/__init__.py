@@ -8,7 +8,7 @@ offsets, a type, a check-worthiness score, a speaker and the figures it contains
 from __future__ import annotations
 
 from .checkworthiness import SentenceScore, score_sentences
-from .engine import Claim, extract_claims
+from .engine import Claim, extract_claims, extract_claims_batch
 from .quantities import Quantity, find_quantities
 from .types import CLAIM_TYPES, classify
 
@@ -19,6 +19,7 @@ __all__ = [
     "SentenceScore",
     "classify",
     "extract_claims",
+    "extract_claims_batch",
     "find_quantities",
     "score_sentences",
 ]

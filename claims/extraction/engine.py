@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import filters
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
+from .nlp import load, pieces
+from .parsed import ParsedText, find_speaker, is_noun_phrase, refine_quantities, speaker_kind
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
@@ -30,12 +34,12 @@ class Claim:
     checkworthy: bool
     speaker: str | None
     quantities: tuple[Quantity, ...] = field(default_factory=tuple)
-    # How the speaker was found: "stated" | "pronoun" | "role" | "carried" | None.
+    # How the speaker was found: "stated" (named in the sentence), "pronoun", "role" (a title
+    # or generic noun resolved to a name) or "carried" (from an earlier quote); None: no speaker.
     speaker_basis: str | None = None
-    # What the speaker is: "person" | "organization" | "document" | "data" | None.
+    # "person", "organization", "document" or "data"; None when there is no speaker.
     speaker_kind: str | None = None
-    # A direct quote (True) or a paraphrase (False).
-    quoted: bool = False
+    quoted: bool = False  # a direct quotation, not a paraphrase or the article's own voice
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -46,11 +50,16 @@ class Claim:
             "score": self.score,
             "checkworthy": self.checkworthy,
             "speaker": self.speaker,
-            "quantities": [q.to_dict() for q in self.quantities],
             "speaker_basis": self.speaker_basis,
             "speaker_kind": self.speaker_kind,
             "quoted": self.quoted,
+            "quantities": [q.to_dict() for q in self.quantities],
         }
+
+
+# (speaker, basis, kind) of one claim.
+Who = tuple[str | None, str | None, str | None]
+_NOBODY: Who = (None, None, None)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -146,13 +155,68 @@ def _span_speakers(
     return out
 
 
-def extract_claims(text: str) -> list[Claim]:
+def _pieces_of(text: str) -> list[tuple[int, int]]:
+    return [piece for ps, pe in paragraphs(text) for piece in pieces(text, ps, pe)]
+
+
+def extract_claims(text: str, model: str | None = None) -> list[Claim]:
     """Claims in reading order with offsets into ``text``."""
-    if not text:
-        return []
+    return next(extract_claims_batch([text], model=model))
+
+
+def extract_claims_batch(
+    texts: Iterable[str], batch_size: int = 16, model: str | None = None
+) -> Iterator[list[Claim]]:
+    """The claims of each text, in order; ``nlp.pipe`` parses ``batch_size`` texts at a time.
+
+    Each text is parsed in paragraph-sized pieces (never more than ``nlp.MAX_PIECE_CHARS``),
+    so one long upload neither exceeds spaCy's ``max_length`` nor holds a giant ``Doc``.
+    """
+    nlp = None
+    it = iter(texts)
+    while True:
+        batch = list(islice(it, max(1, batch_size)))
+        if not batch:
+            return
+        spans = [_pieces_of(t) if t else [] for t in batch]
+        if any(spans) and nlp is None:
+            nlp = load(model)
+        flat = [t[a:b] for t, sp in zip(batch, spans, strict=True) for a, b in sp]
+        docs = iter(nlp.pipe(flat, batch_size=64)) if flat and nlp is not None else iter(())
+        for t, sp in zip(batch, spans, strict=True):
+            parsed = ParsedText([a for a, _ in sp], list(islice(docs, len(sp))))
+            yield _extract(t, parsed) if t else []
+
+
+def _who(tracker: SpeakerTracker, np: str | None, head: object = None) -> Who:
+    name = tracker.resolve(np) if np else None
+    if name is None:
+        return _NOBODY
+    return name, tracker.last_basis, speaker_kind(head, name, tracker.is_person(name))
+
+
+def _sentence_speaker(
+    tracker: SpeakerTracker, parsed: ParsedText, sentence: str, cs: int, ce: int, features: set[str]
+) -> Who:
+    """Who the (unquoted) sentence is attributed to: the parse first, the word patterns next."""
+    tokens = parsed.tokens(cs, ce)
+    found = find_speaker(tokens)
+    if found is not None:
+        who = _who(tracker, found[0], found[1])
+        if who[0] is not None:
+            return who
+    # Most sentences have no reporting verb: the token set rules them out cheaply.
+    if not REPORTING_TOKENS.isdisjoint(features):
+        np = find_attribution(sentence)
+        if np and is_noun_phrase(tokens, np):
+            return _who(tracker, np)
+    return _NOBODY
+
+
+def _extract(text: str, parsed: ParsedText) -> list[Claim]:
     tracker = SpeakerTracker(text)
     claims: list[Claim] = []
-    last_quote_speaker: str | None = None
+    last_quote: Who = _NOBODY
     seen_prose = False  # before the first prose paragraph, an unpunctuated line is a headline
     paras = list(paragraphs(text))
     after_credit = False
@@ -182,17 +246,17 @@ def extract_claims(text: str) -> list[Claim]:
         if _QUOTE_CHAR_RE.search(text, ps, pe):
             spans = quote_spans(text, ps, pe)
             raw_speakers = _span_speakers(text, sents, spans, after)
-        resolved: dict[int, str | None] = {}
+        resolved: dict[int, Who] = {}
         qi = 0
-        pending: tuple[int, int, str | None] | None = None
+        pending: tuple[int, int, Who] | None = None
         for ss, se in sents:
             if pending is not None:
-                claims.append(_make_claim(text, *pending))
+                claims.append(_make_claim(text, *pending, parsed=parsed))
                 pending = None
             while qi < len(spans) and spans[qi][1] < ss:
                 qi += 1
             content = (ss, se)
-            speaker: str | None = None
+            who: Who = _NOBODY
             quoted = False
             if qi < len(spans) and spans[qi][0] <= ss + 1 and spans[qi][0] < se:
                 qo, qc = spans[qi]
@@ -215,11 +279,11 @@ def extract_claims(text: str) -> list[Claim]:
                         content = (content[0], nxt[1])
                     if qi not in resolved:
                         np = raw_speakers[qi]
-                        resolved[qi] = tracker.resolve(np) if np else last_quote_speaker
-                    speaker = resolved[qi]
-                    last_quote_speaker = speaker
+                        resolved[qi] = _who(tracker, np) if np else _carried(last_quote)
+                    who = resolved[qi]
+                    last_quote = who
                     if content[1] < se - 8:
-                        pending = _reported_tail(text, content[1], se, speaker)
+                        pending = _reported_tail(text, content[1], se, who)
             elif qi < len(spans) and spans[qi][0] < se and spans[qi][1] >= se - 2:
                 qo, qc = spans[qi]
                 np = _attribution_before(text, ss, qo)
@@ -227,9 +291,9 @@ def extract_claims(text: str) -> list[Claim]:
                     content = (qo + 1, min(se, qc))
                     quoted = True
                     if qi not in resolved:
-                        resolved[qi] = tracker.resolve(np)
-                    speaker = resolved[qi]
-                    last_quote_speaker = speaker
+                        resolved[qi] = _who(tracker, np)
+                    who = resolved[qi]
+                    last_quote = who
             cs, ce = _trim(text, *content)
             if ce - cs < 2:
                 continue
@@ -246,21 +310,26 @@ def extract_claims(text: str) -> list[Claim]:
             features = set(featurize(sentence))
             if not quoted:
                 tracker.observe(sentence)
-                # Most sentences have no reporting verb: the token set rules them out cheaply.
-                if not REPORTING_TOKENS.isdisjoint(features):
-                    speaker = tracker.resolve(find_attribution(sentence))
+                who = _sentence_speaker(tracker, parsed, sentence, cs, ce, features)
             parts = clauses(text, cs, ce)
             if len(parts) == 1:
-                claims.append(_make_claim(text, cs, ce, speaker, features))
+                claims.append(_make_claim(text, cs, ce, who, features, quoted, parsed))
                 continue
-            own = 0 if quoted or speaker is None else _attributed_from(text, parts)
+            own = 0 if quoted or who[0] is None else _attributed_from(text, parts)
             for i, (a, b) in enumerate(parts):
                 a, b = _trim(text, a, b)
                 if b - a >= 2:
-                    claims.append(_make_claim(text, a, b, speaker if i >= own else None))
+                    claims.append(
+                        _make_claim(text, a, b, who if i >= own else _NOBODY, None, quoted, parsed)
+                    )
         if pending is not None:
-            claims.append(_make_claim(text, *pending))
+            claims.append(_make_claim(text, *pending, parsed=parsed))
     return claims
+
+
+def _carried(who: Who) -> Who:
+    """A quotation without its own attribution continues the last quoted speaker's."""
+    return (who[0], "carried", who[2]) if who[0] is not None else _NOBODY
 
 
 # A reported statement after a quote's attribution: '"...," X said, adding that 3,000 jobs
@@ -272,9 +341,7 @@ _TAIL_RE = re.compile(
 )
 
 
-def _reported_tail(
-    text: str, start: int, end: int, speaker: str | None
-) -> tuple[int, int, str | None] | None:
+def _reported_tail(text: str, start: int, end: int, speaker: Who) -> tuple[int, int, Who] | None:
     """(start, end, speaker) of a claim reported after a quote's attribution, or None."""
     m = _TAIL_RE.search(text, start, end)
     if m is None:
@@ -309,7 +376,13 @@ def _attributed_from(text: str, parts: list[tuple[int, int]]) -> int:
 
 
 def _make_claim(
-    text: str, start: int, end: int, speaker: str | None, features: set[str] | None = None
+    text: str,
+    start: int,
+    end: int,
+    who: Who,
+    features: set[str] | None = None,
+    quoted: bool = False,
+    parsed: ParsedText | None = None,
 ) -> Claim:
     body = text[start:end]
     if features is None:
@@ -317,6 +390,20 @@ def _make_claim(
     quantities = (
         find_quantities(body, start, word_figure_letters(features)) if has_figure(features) else []
     )
+    if quantities and parsed is not None:
+        quantities = refine_quantities(quantities, parsed.tokens(start, end), parsed.offset(start))
     sc = score_features(features)
     kind = classify(body, quantities, features)
-    return Claim(start, end, body, kind, sc.score, sc.checkworthy, speaker, tuple(quantities))
+    return Claim(
+        start,
+        end,
+        body,
+        kind,
+        sc.score,
+        sc.checkworthy,
+        who[0],
+        tuple(quantities),
+        speaker_basis=who[1],
+        speaker_kind=who[2],
+        quoted=quoted,
+    )

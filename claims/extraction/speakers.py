@@ -61,6 +61,8 @@ class SpeakerTracker:
         self.text = text
         self.misses: set[tuple[str, bool]] = set()  # surnames without a full name in the text
         self.by_title: dict[str, list[str]] = {}  # "mayor" -> people introduced as mayor
+        # How the last ``resolve`` found its name: stated, pronoun or role.
+        self.last_basis: str | None = None
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
@@ -88,6 +90,9 @@ class SpeakerTracker:
             elif first in _MALE_NAMES:
                 self.gender.setdefault(name, "m")
         return name
+
+    def is_person(self, name: str) -> bool:
+        return name in self.persons
 
     def _touch(self, name: str, person: bool) -> None:
         lst = self.persons if person else self.groups
@@ -191,15 +196,19 @@ class SpeakerTracker:
 
     def resolve(self, np: str | None) -> str | None:
         """Clean a raw speaker noun phrase and resolve it to a full name where possible."""
+        self.last_basis = None
         if not np:
             return None
         pronoun, redirect, words, had_det = _prepare(np)
         if pronoun is not None:
-            return self._pronoun(pronoun)
+            name = self._pronoun(pronoun)
+            self.last_basis = "pronoun" if name else None
+            return name
         if redirect is not None:
             return self.resolve(redirect)
         if not words:
             return None
+        self.last_basis = "role"
         if had_det and len(words) == 1 and words[0].lower() in self.by_title:
             # "the mayor said": the person introduced as mayor (the most recent one, if several)
             named = self.by_title[words[0].lower()]
@@ -211,9 +220,11 @@ class SpeakerTracker:
             if org is not None:
                 self._touch(org, False)
                 return org
+        self.last_basis = "stated"
         words = _person_of(words)
         parsed = _name_words(words)
         if parsed is None:
+            self.last_basis = None
             return None
         words, is_person = parsed
         name = " ".join(words)

@@ -107,8 +107,8 @@ def test_spans_types_and_scores_are_well_formed(seed: tuple[str, list[Claim]]) -
         assert 0.0 <= c.score <= 1.0 and c.checkworthy == (c.score >= 0.5)
         d = c.to_dict()
         assert list(d) == [
-            "start", "end", "text", "type", "score", "checkworthy", "speaker", "quantities",
-            "speaker_basis", "speaker_kind", "quoted",
+            "start", "end", "text", "type", "score", "checkworthy", "speaker", "speaker_basis",
+            "speaker_kind", "quoted", "quantities",
         ]  # fmt: skip
         json.dumps(d)
 
