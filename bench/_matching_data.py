@@ -9,25 +9,14 @@ use only and are read by path, never copied into the project.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _pg import configure_url
 
 
 def configure_sqlite(db_path: Path) -> None:
     """Django on a throwaway SQLite file (FTS5), with production-like settings."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("SECURE_COOKIES", "0")
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    configure_url(f"sqlite:///{db_path}")
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -11,10 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def configure(default_name: str) -> str:
-    """Point Django at the benchmark's database (BENCH_DATABASE_URL overrides) and return it."""
+def configure_url(url: str) -> str:
+    """Point Django at `url` with production-like settings (DEBUG off, tasks as configured)."""
     sys.path.insert(0, str(ROOT))
-    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_name}")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
@@ -25,6 +24,13 @@ def configure(default_name: str) -> str:
     os.environ.setdefault("STATIC_MANIFEST", "0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     return url
+
+
+def configure(default_name: str) -> str:
+    """Point Django at the benchmark's database (BENCH_DATABASE_URL overrides) and return it."""
+    return configure_url(
+        os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_name}")
+    )
 
 
 def ensure_database(url: str, *, recreate: bool = False) -> None:
