@@ -54,7 +54,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@# bench_matching.py scores a CLEF dataset folder it is given (see the README), so it is left out.
+	@for script in bench/bench_*.py; do [ "$$script" = bench/bench_matching.py ] && continue; \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Development-set scores of the claim extractor (the eval kit in ../shared/eval, read in place).
 EVAL ?= ../shared/eval
