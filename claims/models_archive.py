@@ -92,6 +92,16 @@ class RepeatStatus(models.TextChoices):
     UNDONE = "undone", "Undone"
 
 
+def forget_repeat_link(collector, field, sub_objs, using) -> None:  # type: ignore[no-untyped-def]
+    """on_delete for MatchState.repeat_of: when the original claim goes (a merge, a
+    re-extraction replacing untouched claims), the repeat link and its status go together.
+    The status is cleared first, so matchstate_repeat_has_original holds after each UPDATE."""
+    state = field.model
+    collector.add_field_update(state._meta.get_field("repeat_status"), "", sub_objs)
+    collector.add_field_update(state._meta.get_field("repeat_score"), None, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
 class MatchState(models.Model):
     """Per claim: when matching last ran, whether it was checked before, and the repeat link."""
 
@@ -102,7 +112,11 @@ class MatchState(models.Model):
     best_score = models.FloatField(default=0.0)
     checked_before = models.BooleanField(default=False)
     repeat_of = models.ForeignKey(
-        "claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+        "claims.Claim",
+        null=True,
+        blank=True,
+        on_delete=forget_repeat_link,
+        related_name="repeats",
     )
     repeat_score = models.FloatField(null=True, blank=True)
     repeat_status = models.CharField(max_length=10, choices=RepeatStatus.choices, blank=True)
