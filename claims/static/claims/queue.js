@@ -32,8 +32,46 @@
     return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
   }
 
+  // WCAG 2.1.4: single-key shortcuts can be turned off; the choice is kept in localStorage.
+  var STORE = "factcheck.shortcuts";
+  function enabled() {
+    try {
+      return window.localStorage.getItem(STORE) !== "off";
+    } catch (e) {
+      return true;
+    }
+  }
+
+  function addToggle() {
+    var host = document.getElementById("keyboard-shortcuts") || document.getElementById("review-next-form");
+    if (!host || document.getElementById("shortcuts-toggle")) return;
+    var label = document.createElement("label");
+    label.className = "shortcuts-toggle";
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = "shortcuts-toggle";
+    box.checked = enabled();
+    box.addEventListener("change", function () {
+      try {
+        window.localStorage.setItem(STORE, box.checked ? "on" : "off");
+      } catch (e) {
+        /* storage refused: the shortcuts stay as they were */
+      }
+    });
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" Single-key shortcuts on"));
+    host.appendChild(label);
+  }
+  addToggle();
+
+  // A focused button or link is a control the user means to use: n there must not take work.
+  function onControl(target) {
+    return !!(target && target.tagName && /^(A|BUTTON|SUMMARY)$/.test(target.tagName));
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (!enabled()) return;
     if (event.key === "j") {
       event.preventDefault();
       select(selected + 1);
@@ -46,7 +84,7 @@
         event.preventDefault();
         window.location.assign(row.getAttribute("data-href"));
       }
-    } else if (event.key === "n") {
+    } else if (event.key === "n" && !onControl(event.target)) {
       var form = document.getElementById("review-next-form");
       if (form) {
         event.preventDefault();
