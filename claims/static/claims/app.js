@@ -2,14 +2,54 @@
 // Kept free of inline handlers so the Content Security Policy needs no 'unsafe-inline'.
 (function () {
   "use strict";
-  // Messages swapped in by htmx responses are announced by the aria-live region in base.html.
+
+  function region() {
+    return document.getElementById("messages");
+  }
+
+  // A failed request is announced through the one live region, replacing what was there.
   document.addEventListener("htmx:responseError", function (event) {
-    var box = document.getElementById("messages");
+    var box = region();
     if (!box) return;
     var p = document.createElement("p");
     p.className = "message message-error";
-    p.setAttribute("role", "alert");
     p.textContent = "The server could not complete that request (" + event.detail.xhr.status + "). Nothing was changed.";
-    box.appendChild(p);
+    box.replaceChildren(p);
+  });
+
+  // Focus after a swap. A swap that replaces the control the user pressed drops focus to
+  // <body>, which throws keyboard and screen-reader users back to the top of the page. Where
+  // focus is lost we move it, in this order: the first invalid field of the swapped region, an
+  // element the response marked with data-focus-after-swap, the control with the id the user
+  // was on, and last the swapped region itself.
+  var lastFocusedId = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var active = document.activeElement;
+    lastFocusedId = active && active !== document.body && active.id ? active.id : null;
+  });
+
+  function focusable(el) {
+    if (!el) return null;
+    if (el.tabIndex < 0 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    return el;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !document.contains(target)) target = null;
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var scope = target || document;
+    var next =
+      scope.querySelector('[aria-invalid="true"]') ||
+      document.querySelector("[data-focus-after-swap]") ||
+      (lastFocusedId && document.getElementById(lastFocusedId)) ||
+      focusable(target) ||
+      focusable(region());
+    if (next) {
+      next.focus({ preventScroll: false });
+      var marked = document.querySelectorAll("[data-focus-after-swap]");
+      for (var i = 0; i < marked.length; i++) marked[i].removeAttribute("data-focus-after-swap");
+    }
   });
 })();
