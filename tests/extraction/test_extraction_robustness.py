@@ -46,7 +46,7 @@ def _check(text: str) -> None:
     assert [c.to_dict() for c in extract_claims(text)] == [c.to_dict() for c in claims]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_text_gives_valid_deterministic_spans(text: str) -> None:
     _check(text)
@@ -61,7 +61,7 @@ def test_sentence_scores_are_probabilities(sentences: list[str]) -> None:
         assert 0.0 <= s.score <= 1.0 and s.checkworthy == (s.score >= 0.5)
 
 
-def _best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+def _best_time(fn: Callable[[], object], repeat: int = 2) -> float:
     # CPU time of this process, not wall time: the shape of the curve is what is checked, and
     # other processes on a shared CI machine must not bend it.
     best = float("inf")
@@ -89,10 +89,11 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_inputs_scale_linearly(name: str) -> None:
     make = PATHOLOGICAL[name]
-    # Sizes suit the parse (about 5,000 words a second on one core); a 4x larger input must
-    # cost well under 8x the time.
-    small, large = make(3_000), make(12_000)
-    _check(small[:2000])
+    # Sizes suit the parse (about 5,000 words a second on one core, far fewer tokens a second on
+    # runs of punctuation, which spaCy makes one token each); a 4x larger input must cost well
+    # under 8x the time, which a quadratic stage (16x) cannot meet at these sizes either.
+    small, large = make(1_000), make(4_000)
+    _check(small)
     t_small = _best_time(lambda: extract_claims(small))
     t_large = _best_time(lambda: extract_claims(large))
     assert t_large < 8 * t_small + 0.05, (t_small, t_large)
