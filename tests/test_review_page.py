@@ -52,10 +52,17 @@ def test_page_names_the_documented_buttons_and_fields(reviewer_client):
     claim = ClaimFactory()
     content = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
     for text in (
-        ">Add source</button>",
         ">Save verdict</button>",
         ">Rating</label>",
         ">Rationale</label>",
+        ">Add a source</a>",
+    ):
+        assert text in content
+    # "Add a source" opens the form on demand; without JavaScript its link is the page with
+    # the form open.
+    content = reviewer_client.get(f"/claims/{claim.pk}/sources/").content.decode()
+    for text in (
+        ">Add source</button>",
         ">Source URL</label>",
         ">Relation</label>",
         ">Kind</label>",
@@ -128,7 +135,9 @@ def test_history_shows_who_changed_what_before_and_after(reviewer_client, review
     assert "rita" in history
     assert "Changed speaker" in history
     assert "<td>the mayor</td><td>the treasurer</td>" in history
-    assert "<td>new</td><td>awaiting_approval</td>" in history
+    # Labels, not stored values.
+    assert "<td>New</td><td>Awaiting approval</td>" in history
+    assert "awaiting_approval" not in history
 
 
 @pytest.mark.parametrize("size", [1, 15])

@@ -44,10 +44,12 @@ def test_htmx_add_returns_the_sources_region_and_updates_checks_out_of_band(
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="sources"')
     assert "Budget 2024" in content
-    assert 'id="approval-checks" hx-swap-oob="true"' in content
-    assert (
-        'id="history" class="panel" aria-labelledby="history-heading" hx-swap-oob="true"' in content
-    )
+    assert 'id="approval" class="approval-box" hx-swap-oob="true"' in content
+    assert '<span id="sources-count" hx-swap-oob="true">1</span>' in content
+    # Only the new history row, prepended: the history is not read and rendered again.
+    assert '<ol hx-swap-oob="afterbegin:#history-list">' in content
+    assert content.count('class="timeline-item"') == 1
+    assert "Added secondary source" in content or "Added primary source" in content
 
 
 @pytest.mark.parametrize(
@@ -79,7 +81,8 @@ def test_database_refuses_non_http_urls_even_without_the_form():
 
 def test_form_fields_have_the_documented_labels(reviewer_client):
     claim = ClaimFactory()
-    content = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
+    # The form opens on demand: this is where "Add a source" leads without JavaScript.
+    content = reviewer_client.get(f"/claims/{claim.pk}/sources/").content.decode()
     for label in ("Source URL", "Title", "Publisher", "Relation", "Kind"):
         assert (
             f'<label for="id_source_{label.lower().replace("source ", "")}">{label}</label>'

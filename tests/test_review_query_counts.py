@@ -1,0 +1,125 @@
+"""The claim page's write paths run a pinned number of SQL statements, session and
+authentication included: adding a source, saving a verdict, sending back, approving and
+commenting, each as htmx sends it and as a plain form.
+
+The test runs inside a transaction, so each service's atomic block shows up as a SAVEPOINT
+and its RELEASE; in production the block is the outermost one (BEGIN/COMMIT, which Django does
+not log as statements). Those two are left out of the count."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from claims.models import Claim, ClaimStatus, Comment, Source
+from claims.services.review import verdict_save
+from tests.factories import ClaimFactory, CommentFactory, SourceFactory, rating
+
+pytestmark = pytest.mark.django_db
+
+WRITE_LIMIT = 12
+HX = {"HX-Request": "true"}
+
+
+@contextmanager
+def statements(limit: int) -> Iterator[CaptureQueriesContext]:
+    with CaptureQueriesContext(connection) as ctx:
+        yield ctx
+    sql = [q["sql"] for q in ctx.captured_queries]
+    counted = [s for s in sql if not s.upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    if os.environ.get("SHOW_SQL"):
+        print("\n".join(f"{i + 1:2d} {s[:220]}" for i, s in enumerate(counted)))
+    assert len(counted) <= limit, f"{len(counted)} statements (limit {limit}):\n" + "\n".join(
+        counted
+    )
+
+
+@pytest.fixture
+def taken(reviewer) -> Claim:
+    """A claim the reviewer is working, with some history around it."""
+    claim = ClaimFactory(
+        status=ClaimStatus.IN_REVIEW, assignee=reviewer, assigned_at=timezone.now()
+    )
+    for _ in range(2):
+        CommentFactory(claim=claim, author=reviewer)
+    return claim
+
+
+@pytest.fixture
+def awaiting(taken, reviewer) -> Claim:
+    SourceFactory(claim=taken, kind="primary")
+    SourceFactory(claim=taken, kind="secondary")
+    verdict_save(
+        claim_id=taken.pk,
+        expected_version=taken.version,
+        rating=rating("False"),
+        rationale="Reasoned.",
+        actor=reviewer,
+    )
+    taken.refresh_from_db()
+    return taken
+
+
+def _source_data() -> dict[str, str]:
+    return {"url": "https://stats.example/table-4", "kind": "primary", "relation": "supports"}
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "plain"])
+def test_adding_a_source_runs_at_most_twelve_statements(reviewer_client, taken, headers):
+    with statements(WRITE_LIMIT):
+        response = reviewer_client.post(
+            f"/claims/{taken.pk}/sources/", _source_data(), headers=headers
+        )
+    assert response.status_code == (200 if headers else 302)
+    assert Source.objects.filter(claim=taken).count() == 1
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "plain"])
+def test_saving_a_verdict_runs_at_most_twelve_statements(reviewer_client, taken, headers):
+    data = {
+        "rating": rating("False").pk,
+        "rationale": "The figures say otherwise.",
+        "confidence": "high",
+        "version": taken.version,
+    }
+    with statements(WRITE_LIMIT):
+        response = reviewer_client.post(f"/claims/{taken.pk}/verdict/", data, headers=headers)
+    assert response.status_code == (200 if headers else 302)
+    taken.refresh_from_db()
+    assert taken.status == ClaimStatus.AWAITING_APPROVAL
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "plain"])
+def test_approving_runs_at_most_twelve_statements(editor_client, awaiting, headers):
+    data = {"version": awaiting.version, "verdict": awaiting.current_verdict_id}
+    with statements(WRITE_LIMIT):
+        response = editor_client.post(f"/claims/{awaiting.pk}/approve/", data, headers=headers)
+    assert response.status_code == (200 if headers else 302)
+    awaiting.refresh_from_db()
+    assert awaiting.status == ClaimStatus.APPROVED
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "plain"])
+def test_sending_back_runs_at_most_twelve_statements(editor_client, awaiting, headers):
+    data = {"version": awaiting.version, "note": "Check table 4."}
+    with statements(WRITE_LIMIT):
+        response = editor_client.post(f"/claims/{awaiting.pk}/send-back/", data, headers=headers)
+    assert response.status_code == (200 if headers else 302)
+    awaiting.refresh_from_db()
+    assert awaiting.status == ClaimStatus.IN_REVIEW
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "plain"])
+def test_commenting_runs_at_most_twelve_statements(reviewer_client, taken, headers):
+    with statements(WRITE_LIMIT):
+        response = reviewer_client.post(
+            f"/claims/{taken.pk}/comments/", {"body": "Looks right."}, headers=headers
+        )
+    assert response.status_code == (200 if headers else 302)
+    assert Comment.objects.filter(claim=taken).count() == 3
