@@ -310,12 +310,20 @@ class AssignForm(_NoColon, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = (
+        field = self.fields["assignee"]
+        field.queryset = (
             get_user_model()
             .objects.filter(is_active=True, groups__name__in=["reviewer", "editor", "admin"])
             .distinct()
             .order_by("username")
         )
+        if not self.is_bound:
+            # Rendering reads the choices as a plain list: a ModelChoiceField iterates its
+            # queryset with .iterator(), a server-side cursor (DECLARE … WITH HOLD) on
+            # PostgreSQL, several round trips for a dozen names.
+            field.choices = [("", field.empty_label)] + [
+                (user.pk, user.get_username()) for user in field.queryset.only("id", "username")
+            ]
 
 
 class RatingForm(_NoColon, forms.Form):

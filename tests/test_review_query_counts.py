@@ -123,3 +123,16 @@ def test_commenting_runs_at_most_twelve_statements(reviewer_client, taken, heade
         )
     assert response.status_code == (200 if headers else 302)
     assert Comment.objects.filter(claim=taken).count() == 3
+
+
+def test_the_claim_page_runs_a_pinned_number_of_statements(editor_client, awaiting, reviewer):
+    for _ in range(3):
+        CommentFactory(claim=awaiting, author=reviewer)
+    # Session, user, roles; the claim with its article, assignee and verdict in force (one
+    # joined read); verdicts, sources, the scale, comments, history, the assignee choices;
+    # the public-page preview (its ClaimReview row and earlier corrections).
+    with statements(12):
+        response = editor_client.get(f"/claims/{awaiting.pk}/")
+    assert response.status_code == 200
+    # The forms the page shows open; source forms open on demand.
+    assert 'id="source-add"' not in response.content.decode()
