@@ -200,3 +200,32 @@ def test_work_by_the_assignee_keeps_the_assignment_alive(reviewer_client, review
     reviewer_client.post(f"/claims/{claim.pk}/sources/", GOOD)
     claim.refresh_from_db()
     assert claim.assigned_at > earlier
+
+
+def test_add_source_opens_on_demand_in_place_with_htmx_and_as_the_page_without_javascript(
+    reviewer_client, htmx_headers
+):
+    claim = ClaimFactory()
+    page = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert 'id="source-add"' not in page
+    assert f'href="/claims/{claim.pk}/sources/#source-add"' in page
+    fragment = reviewer_client.get(f"/claims/{claim.pk}/sources/", headers=htmx_headers)
+    content = fragment.content.decode()
+    assert content.lstrip().startswith('<form method="post"')
+    assert 'id="source-add"' in content and "data-focus-after-swap" in content
+    assert "<html" not in content
+    plain = reviewer_client.get(f"/claims/{claim.pk}/sources/").content.decode()
+    assert "<html" in plain and 'id="source-add"' in plain
+
+
+def test_a_sources_edit_form_opens_on_demand(reviewer_client, htmx_headers):
+    claim = ClaimFactory()
+    source = SourceFactory(claim=claim, title="Table 4")
+    page = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert f'name="source-{source.pk}-url"' not in page
+    url = f"/claims/{claim.pk}/sources/{source.pk}/edit/"
+    assert f'href="{url}#source-{source.pk}"' in page
+    fragment = reviewer_client.get(url, headers=htmx_headers).content.decode()
+    assert f'name="source-{source.pk}-url"' in fragment and ">Remove source</button>" in fragment
+    plain = reviewer_client.get(url).content.decode()
+    assert "<html" in plain and f'name="source-{source.pk}-url"' in plain

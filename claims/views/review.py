@@ -128,6 +128,19 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATE, claim_context(request, claim, regions=ALL))
 
 
+@require_GET
+@login_required
+def publication_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor's public-page preview on its own: a write's htmx answer replaces the panel
+    with a placeholder that loads this, so the write itself does not build the ClaimReview."""
+    claim = load_claim(request, pk)
+    require_editor(request)
+    if not request.htmx:
+        return redirect(reverse("claim_detail", args=[claim.pk]) + "#publication")
+    context = claim_context(request, claim, regions={"publication"})
+    return render(request, "claims/_publication_panel.html", context)
+
+
 # Verdicts and approval --------------------------------------------------------------------
 
 

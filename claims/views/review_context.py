@@ -38,8 +38,10 @@ ALL = frozenset(
 # What each htmx answer renders (claim_detail.html's *-response partials).
 REGIONS: dict[str, frozenset[str]] = {
     "sources": frozenset({"sources", "approval"}),
-    "workflow": frozenset({"status", "workflow", "publication"}),
-    "send_back": frozenset({"status", "workflow", "publication", "comments"}),
+    # The public-page preview changes too: it rides along as a placeholder that loads itself
+    # (claim_publication), with its own budget, rather than being built inside the write.
+    "workflow": frozenset({"status", "workflow"}),
+    "send_back": frozenset({"status", "workflow", "comments"}),
     "comments": frozenset({"comments"}),
     "assignment": frozenset({"status", "assignment"}),
 }
@@ -289,7 +291,7 @@ def claim_context(
                 base_url=public_base_url(request),
                 ratings=request_ratings(request),
             )
-            if pending is not None or claim.current_verdict_id
+            if pending is not None or claim.is_published
             else None
         )
 
