@@ -159,7 +159,7 @@ def main() -> None:
     all_met = _row(
         "claim_page",
         "Claim page GET (editor, 3 sources/3 comments)",
-        times,
+        (times, cpu),
         len(ctx),
         before,
         record,

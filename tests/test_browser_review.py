@@ -180,12 +180,20 @@ def test_adding_a_source_and_a_comment_change_the_counts_focus_and_announce(page
     add.get_by_role("button", name="Add source").click()
     expect(page.locator("#source-add").get_by_label("Source URL")).to_be_focused()
     expect(page.locator("#sources-count")).to_have_text("0")
-    page.locator("#source-add").get_by_label("Source URL").fill("https://council.example/b.pdf")
+    long_url = "https://council.example/" + "budget-2024-adopted-" * 12 + "final.pdf"
+    page.locator("#source-add").get_by_label("Source URL").fill(long_url)
     page.locator("#source-add").get_by_role("button", name="Add source").click()
     expect(page.locator("#sources-count")).to_have_text("1")
     expect(page.locator("#messages")).to_have_text("Source added.")
     expect(page.locator("#sources .source").first).to_be_focused()
     expect(page.locator("#history-list .timeline-item").first).to_contain_text("source")
+    # The new history row carries the long address inside the panel, in labels.
+    expect(page.locator("#history-list .changes").first).to_contain_text("Source URL")
+    overflow = page.evaluate(
+        "(() => { const h = document.getElementById('history');"
+        " return h.scrollWidth - h.clientWidth; })()"
+    )
+    assert overflow <= 0, overflow
 
     expect(page.locator("#comments-count")).to_have_text("0")
     page.locator("#comments").get_by_label("Comment").fill("Table 4 has the figure.")
