@@ -79,7 +79,13 @@ def test_every_form_carries_the_version_it_was_loaded_with(editor_client, review
     claim.status = ClaimStatus.AWAITING_APPROVAL
     claim.save()
     content = editor_client.get(f"/claims/{claim.pk}/").content.decode()
-    assert content.count('name="version" value="7"') == 4  # verdict, approve, send back, assign
+    assert content.count('name="version" value="7"') == 3  # verdict, approve, send back
+    # The assignment form opens on demand, with the version it was opened at.
+    url = f"/claims/{claim.pk}/assign/"
+    assign = editor_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert assign.count('name="version" value="7"') == 1 and "<html" not in assign
+    # Without JavaScript the link is the page with the form open.
+    assert editor_client.get(url).content.decode().count('name="version" value="7"') == 4
     assert 'value="3"' in content
 
 

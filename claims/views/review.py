@@ -18,7 +18,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims.access import require_editor, require_reviewer
 from claims.forms_review import (
@@ -330,11 +330,18 @@ def verdict_retract_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
     require_editor(request)
+    if request.method == "GET":
+        # The form opens on demand: its list of every reviewer is not rendered on each page.
+        form = AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id})
+        if request.htmx:
+            context = {"claim": claim, "assign_form": form, "can_approve": True}
+            return render(request, f"{TEMPLATE}#assignment", context)
+        return render(request, TEMPLATE, claim_context(request, claim, assign_form=form))
     return _workflow_post(
         request,
         claim,

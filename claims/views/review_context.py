@@ -15,7 +15,6 @@ from django.http import HttpRequest
 
 from claims.forms_review import (
     ApproveForm,
-    AssignForm,
     CommentForm,
     RetractForm,
     SendBackForm,
@@ -238,12 +237,9 @@ def claim_context(
         )
     if "status" in want and verdicts is None:
         context["assignment_live"] = assignment_is_live(claim)
-    if "assignment" in want:
-        context["assign_form"] = (
-            AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id})
-            if editor
-            else None
-        )
+    # The assignment form opens on demand (views.review.assign); a refused one comes back
+    # through `overrides`.
+    context["assign_form"] = None
 
     if "workflow" in want:
         latest = verdicts[0] if verdicts else None
