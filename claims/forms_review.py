@@ -166,10 +166,29 @@ class SourceForm(_NoColon, forms.ModelForm):
         return excerpt
 
 
+class RatingChoiceField(forms.ModelChoiceField):
+    """A rating of the scale; with `listed` (the scale the view already read) it is cleaned
+    from that list instead of by a query."""
+
+    listed: dict[str, Rating] | None = None
+
+    def to_python(self, value: Any) -> Rating | None:
+        if self.listed is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.listed[str(value)]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class VerdictForm(_NoColon, forms.Form):
     id_prefix = "verdict"
 
-    rating = forms.ModelChoiceField(
+    rating = RatingChoiceField(
         label="Rating",
         queryset=Rating.objects.filter(retired=False),
         empty_label="Choose a rating",
@@ -232,6 +251,7 @@ class VerdictForm(_NoColon, forms.Form):
             field.choices = [("", "Choose a rating")] + [
                 (r.pk, r.label) for r in ratings if not r.retired
             ]
+            field.listed = {str(r.pk): r for r in ratings if not r.retired}
 
 
 class RetractForm(_NoColon, forms.Form):
@@ -290,12 +310,20 @@ class AssignForm(_NoColon, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = (
+        field = self.fields["assignee"]
+        field.queryset = (
             get_user_model()
             .objects.filter(is_active=True, groups__name__in=["reviewer", "editor", "admin"])
             .distinct()
             .order_by("username")
         )
+        if not self.is_bound:
+            # Rendering reads the choices as a plain list: a ModelChoiceField iterates its
+            # queryset with .iterator(), a server-side cursor (DECLARE … WITH HOLD) on
+            # PostgreSQL, several round trips for a dozen names.
+            field.choices = [("", field.empty_label)] + [
+                (user.pk, user.get_username()) for user in field.queryset.only("id", "username")
+            ]
 
 
 class RatingForm(_NoColon, forms.Form):

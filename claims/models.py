@@ -12,10 +12,11 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -474,6 +475,27 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    # Checked here rather than by Django's default, which asks the database one query per
+    # check constraint on every form and full_clean; the database still enforces them.
+    _CHECKED_IN_PYTHON = frozenset({"source_url_is_http", "source_staged_valid"})
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        exclude = set(exclude or ())
+        errors: dict[str, list[str]] = {}
+        if "url" not in exclude and not (self.url or "").startswith(("http://", "https://")):
+            errors["url"] = ["Only web addresses starting http:// or https://."]
+        if "staged" not in exclude and self.staged not in self.Staged.values:
+            errors["staged"] = ["Not a known staged state."]
+        for constraint in self._meta.constraints:
+            if constraint.name in self._CHECKED_IN_PYTHON:
+                continue
+            try:
+                constraint.validate(type(self), self, exclude=exclude)
+            except ValidationError as exc:
+                errors.setdefault(NON_FIELD_ERRORS, []).extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Rating(models.Model):

@@ -27,6 +27,7 @@ def test_reviewer_takes_a_claim_sources_it_and_an_editor_approves(
     expect(page.get_by_role("heading", level=1)).to_have_text("The budget is $4.2 billion.")
     expect(page.get_by_test_id("claim-status")).to_have_text("In review")
 
+    page.get_by_role("link", name="Add a source").click()
     add = page.locator("#source-add")
     add.get_by_label("Source URL").fill("https://council.example/budget-2024.pdf")
     add.get_by_label("Title").fill("Adopted budget 2024")
@@ -36,7 +37,7 @@ def test_reviewer_takes_a_claim_sources_it_and_an_editor_approves(
     add.get_by_role("button", name="Add source").click()
     # htmx swaps the sources region in place: the new source is listed, the page not reloaded.
     expect(page.locator("#sources .source-title")).to_contain_text("Adopted budget 2024")
-    expect(page.locator("#sources .message-success")).to_have_text("Source added.")
+    expect(page.locator("#messages")).to_have_text("Source added.")
 
     verdict = page.locator("#verdict-form")
     verdict.get_by_label("Rating").select_option(label="True")
@@ -56,7 +57,7 @@ def test_reviewer_takes_a_claim_sources_it_and_an_editor_approves(
         other.get_by_role("button", name="Log in").click()
         expect(other).to_have_url(re.compile(r"/dashboard/$"))
         other.goto(f"/claims/{claim.pk}/")
-        expect(other.locator("#approval-checks")).to_contain_text("Sources are sufficient")
+        expect(other.locator("#approval")).to_contain_text("Sources are sufficient")
         other.get_by_role("button", name="Approve").click()
         expect(other.get_by_test_id("claim-status")).to_have_text("Approved")
         expect(other.locator("#history")).to_contain_text("Approved “True”")
@@ -136,3 +137,109 @@ def test_a_stale_verdict_shows_theirs_beside_mine_and_keeps_my_text(page, login,
     )
     expect(page.locator("#messages .message-error")).to_have_count(0)
     assert Claim.objects.get(pk=claim.pk).current_verdict.reviewer == colleague
+
+
+# The claim page as a fact-checker reads it (issue 12) ---------------------------------------
+
+
+def _guessed_speaker_claim(**kwargs):
+    # A guessed speaker shows the confirmation panel; the checked-before panel loads after the
+    # page: both sit above or beside the verdict, which must stay in the first screen.
+    return ClaimFactory(speaker_basis="pronoun", **kwargs)
+
+
+def test_the_verdict_panel_is_above_the_fold_at_1440_by_900(page, login, reviewer):
+    claim = _guessed_speaker_claim(statement="Spending on schools rose by 12 percent.")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login(reviewer)
+    page.goto(f"/claims/{claim.pk}/")
+    expect(page.get_by_test_id("speaker-guess")).to_be_visible()
+    expect(page.locator("#checked-before h2")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    heading = page.locator("#verdict").bounding_box()
+    assert heading is not None and heading["y"] + heading["height"] <= 900, heading
+    # The add-source form opens on demand, so it does not push the verdict down.
+    expect(page.locator("#source-add")).to_have_count(0)
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id || ''")
+
+
+def test_adding_a_source_and_a_comment_change_the_counts_focus_and_announce(page, login, reviewer):
+    claim = ClaimFactory(statement="The budget is $4.2 billion.")
+    login(reviewer)
+    page.goto(f"/claims/{claim.pk}/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#sources-count")).to_have_text("0")
+    page.get_by_role("link", name="Add a source").click()
+    add = page.locator("#source-add")
+    expect(page.locator("#source-add-heading")).to_be_focused()
+    # A bad address: 422, the form stays with the input, focus on the field to fix.
+    add.get_by_label("Source URL").fill("ftp://council.example/budget.pdf")
+    add.get_by_role("button", name="Add source").click()
+    expect(page.locator("#source-add").get_by_label("Source URL")).to_be_focused()
+    expect(page.locator("#sources-count")).to_have_text("0")
+    long_url = "https://council.example/" + "budget-2024-adopted-" * 12 + "final.pdf"
+    page.locator("#source-add").get_by_label("Source URL").fill(long_url)
+    page.locator("#source-add").get_by_role("button", name="Add source").click()
+    expect(page.locator("#sources-count")).to_have_text("1")
+    expect(page.locator("#messages")).to_have_text("Source added.")
+    expect(page.locator("#sources .source").first).to_be_focused()
+    expect(page.locator("#history-list .timeline-item").first).to_contain_text("source")
+    # The new history row carries the long address inside the panel, in labels.
+    expect(page.locator("#history-list .changes").first).to_contain_text("Source URL")
+    overflow = page.evaluate(
+        "(() => { const h = document.getElementById('history');"
+        " return h.scrollWidth - h.clientWidth; })()"
+    )
+    assert overflow <= 0, overflow
+
+    expect(page.locator("#comments-count")).to_have_text("0")
+    page.locator("#comments").get_by_label("Comment").fill("Table 4 has the figure.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comments-count")).to_have_text("1")
+    # Each result replaces the last: the old notice does not pile up.
+    expect(page.locator("#messages")).to_have_text("Comment posted.")
+    expect(page.locator("#comment-list .comment").last).to_be_focused()
+
+
+def test_saving_a_verdict_and_approving_move_focus_to_the_result_and_announce_it(
+    page, login, browser, live_server, reviewer, editor, password
+):
+    from tests.factories import SourceFactory
+
+    claim = ClaimFactory(statement="Crime fell by a third.")
+    SourceFactory(claim=claim, kind="primary")
+    login(reviewer)
+    page.goto(f"/claims/{claim.pk}/")
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#verdict-form")
+    form.get_by_label("Rating").select_option(label="True")
+    # Without a rationale: 422, focus on the field that needs it.
+    form.get_by_label("Rationale").fill("   ")
+    form.get_by_role("button", name="Save verdict").click()
+    expect(page.locator("#verdict-form").get_by_label("Rationale")).to_be_focused()
+    page.locator("#verdict-form").get_by_label("Rationale").fill("The police figures.")
+    page.locator("#verdict-form").get_by_role("button", name="Save verdict").click()
+    expect(page.get_by_test_id("claim-status")).to_have_text("Awaiting approval")
+    expect(page.locator("#verdict-draft")).to_be_focused()
+    expect(page.locator("#messages")).to_contain_text("Verdict saved.")
+
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        other = context.new_page()
+        other.goto("/accounts/login/")
+        other.get_by_label("Username").fill(editor.username)
+        other.get_by_label("Password").fill(password)
+        other.get_by_role("button", name="Log in").click()
+        expect(other).to_have_url(re.compile(r"/dashboard/$"))
+        other.goto(f"/claims/{claim.pk}/")
+        other.wait_for_load_state("networkidle")
+        other.get_by_role("button", name="Approve", exact=True).click()
+        expect(other.get_by_test_id("claim-status")).to_have_text("Approved")
+        expect(other.locator("#verdict-in-force")).to_be_focused()
+        expect(other.locator("#messages")).to_have_text("Verdict approved.")
+        expect(other.locator("#history-list .timeline-item").first).to_contain_text("Approved")
+    finally:
+        context.close()

@@ -43,6 +43,9 @@ def test_review_and_approval_work_with_scripts_off(nojs, reviewer, editor, passw
     page.get_by_role("button", name="Review next").click()
     expect(page).to_have_url(re.compile(rf"/claims/{claim.pk}/"))
 
+    # Without scripts "Add a source" is a plain link to the page with the form open.
+    page.get_by_role("link", name="Add a source").click()
+    expect(page).to_have_url(re.compile(rf"/claims/{claim.pk}/sources/#source-add$"))
     add = page.locator("#source-add")
     add.get_by_label("Source URL").fill("https://council.example/budget.pdf")
     add.get_by_label("Title").fill("Adopted budget")

@@ -101,8 +101,11 @@ def test_approval_needs_a_primary_source_unless_unverifiable(editor_client, revi
 def test_claim_page_shows_what_approval_still_needs(editor_client, reviewer):
     claim, _ = _awaiting(reviewer, sources=("secondary",))
     content = editor_client.get(f"/claims/{claim.pk}/").content.decode()
-    assert "needs at least one primary source" in content
-    assert ">Approve</button>" in content and ">Send back</button>" in content
+    # The reason once, beside an Approve that is disabled and says something is missing.
+    assert content.count("needs at least one primary source") == 1
+    assert 'id="approve-submit" disabled' in content
+    assert "Approve (blocked: 1 thing missing)</button>" in content
+    assert ">Send back</button>" in content
 
 
 def test_reviewer_does_not_see_the_approve_button(reviewer_client, other_reviewer):

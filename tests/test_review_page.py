@@ -52,10 +52,17 @@ def test_page_names_the_documented_buttons_and_fields(reviewer_client):
     claim = ClaimFactory()
     content = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
     for text in (
-        ">Add source</button>",
         ">Save verdict</button>",
         ">Rating</label>",
         ">Rationale</label>",
+        ">Add a source</a>",
+    ):
+        assert text in content
+    # "Add a source" opens the form on demand; without JavaScript its link is the page with
+    # the form open.
+    content = reviewer_client.get(f"/claims/{claim.pk}/sources/").content.decode()
+    for text in (
+        ">Add source</button>",
         ">Source URL</label>",
         ">Relation</label>",
         ">Kind</label>",
@@ -72,7 +79,13 @@ def test_every_form_carries_the_version_it_was_loaded_with(editor_client, review
     claim.status = ClaimStatus.AWAITING_APPROVAL
     claim.save()
     content = editor_client.get(f"/claims/{claim.pk}/").content.decode()
-    assert content.count('name="version" value="7"') == 4  # verdict, approve, send back, assign
+    assert content.count('name="version" value="7"') == 3  # verdict, approve, send back
+    # The assignment form opens on demand, with the version it was opened at.
+    url = f"/claims/{claim.pk}/assign/"
+    assign = editor_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert assign.count('name="version" value="7"') == 1 and "<html" not in assign
+    # Without JavaScript the link is the page with the form open.
+    assert editor_client.get(url).content.decode().count('name="version" value="7"') == 4
     assert 'value="3"' in content
 
 
@@ -128,7 +141,9 @@ def test_history_shows_who_changed_what_before_and_after(reviewer_client, review
     assert "rita" in history
     assert "Changed speaker" in history
     assert "<td>the mayor</td><td>the treasurer</td>" in history
-    assert "<td>new</td><td>awaiting_approval</td>" in history
+    # Labels, not stored values.
+    assert "<td>New</td><td>Awaiting approval</td>" in history
+    assert "awaiting_approval" not in history
 
 
 @pytest.mark.parametrize("size", [1, 15])

@@ -44,10 +44,12 @@ def test_htmx_add_returns_the_sources_region_and_updates_checks_out_of_band(
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="sources"')
     assert "Budget 2024" in content
-    assert 'id="approval-checks" hx-swap-oob="true"' in content
-    assert (
-        'id="history" class="panel" aria-labelledby="history-heading" hx-swap-oob="true"' in content
-    )
+    assert 'id="approval" class="approval-box" hx-swap-oob="true"' in content
+    assert '<span id="sources-count" hx-swap-oob="true">1</span>' in content
+    # Only the new history row, prepended: the history is not read and rendered again.
+    assert '<ol hx-swap-oob="afterbegin:#history-list">' in content
+    assert content.count('class="timeline-item"') == 1
+    assert "Added secondary source" in content or "Added primary source" in content
 
 
 @pytest.mark.parametrize(
@@ -79,7 +81,8 @@ def test_database_refuses_non_http_urls_even_without_the_form():
 
 def test_form_fields_have_the_documented_labels(reviewer_client):
     claim = ClaimFactory()
-    content = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
+    # The form opens on demand: this is where "Add a source" leads without JavaScript.
+    content = reviewer_client.get(f"/claims/{claim.pk}/sources/").content.decode()
     for label in ("Source URL", "Title", "Publisher", "Relation", "Kind"):
         assert (
             f'<label for="id_source_{label.lower().replace("source ", "")}">{label}</label>'
@@ -197,3 +200,32 @@ def test_work_by_the_assignee_keeps_the_assignment_alive(reviewer_client, review
     reviewer_client.post(f"/claims/{claim.pk}/sources/", GOOD)
     claim.refresh_from_db()
     assert claim.assigned_at > earlier
+
+
+def test_add_source_opens_on_demand_in_place_with_htmx_and_as_the_page_without_javascript(
+    reviewer_client, htmx_headers
+):
+    claim = ClaimFactory()
+    page = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert 'id="source-add"' not in page
+    assert f'href="/claims/{claim.pk}/sources/#source-add"' in page
+    fragment = reviewer_client.get(f"/claims/{claim.pk}/sources/", headers=htmx_headers)
+    content = fragment.content.decode()
+    assert content.lstrip().startswith('<form method="post"')
+    assert 'id="source-add"' in content and "data-focus-after-swap" in content
+    assert "<html" not in content
+    plain = reviewer_client.get(f"/claims/{claim.pk}/sources/").content.decode()
+    assert "<html" in plain and 'id="source-add"' in plain
+
+
+def test_a_sources_edit_form_opens_on_demand(reviewer_client, htmx_headers):
+    claim = ClaimFactory()
+    source = SourceFactory(claim=claim, title="Table 4")
+    page = reviewer_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert f'name="source-{source.pk}-url"' not in page
+    url = f"/claims/{claim.pk}/sources/{source.pk}/edit/"
+    assert f'href="{url}#source-{source.pk}"' in page
+    fragment = reviewer_client.get(url, headers=htmx_headers).content.decode()
+    assert f'name="source-{source.pk}-url"' in fragment and ">Remove source</button>" in fragment
+    plain = reviewer_client.get(url).content.decode()
+    assert "<html" in plain and f'name="source-{source.pk}-url"' in plain

@@ -7,6 +7,7 @@ awaiting approval is approved), with the desk's refusals and warnings for it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, Verdict
+from claims.models import Claim, Rating, Verdict
 from claims.reports.claimreview import (
     build_claimreview,
     organization,
@@ -41,10 +42,15 @@ def public_base_url(request: HttpRequest) -> str:
 
 
 def claim_publication(
-    claim: Claim, *, pending: Verdict | None, base_url: str
+    claim: Claim,
+    *,
+    pending: Verdict | None,
+    base_url: str,
+    ratings: Sequence[Rating] | None = None,
 ) -> Publication | None:
     """The claim's ClaimReview as published, or as it will be once `pending` (the verdict
-    awaiting approval, if any) is approved; None without a verdict to publish."""
+    awaiting approval, if any) is approved; None without a verdict to publish. `ratings`
+    (the whole scale, when the caller has it) saves the query for the scale's bounds."""
     row = next(
         iter_rows(Claim.objects.filter(pk=claim.pk), with_sources=False, extra=PUBLISHED_COLUMNS),
         None,
@@ -58,7 +64,7 @@ def claim_publication(
     elif not published:
         return None
     # Today's scale serves only ratings without a published snapshot (the pending one).
-    scale = None if row["published_label"] else rating_scale()
+    scale = None if row["published_label"] else _scale(ratings)
     doc = build_claimreview(row, base_url=base_url, scale=scale, author=organization())
     refusals, warnings = publication_problems(
         doc, base_url=settings.FACTCHECK_PUBLIC_BASE_URL or None
@@ -71,6 +77,16 @@ def claim_publication(
         pending=pending,
         public_path=reverse("public_verdict", args=[claim.public_id]) if published else None,
     )
+
+
+def _scale(ratings: Sequence[Rating] | None) -> tuple[int, int] | None:
+    """rating_scale(), from the caller's ratings when it has them."""
+    if ratings is None:
+        return rating_scale()
+    values = [
+        r.claimreview_value for r in ratings if not r.retired and r.claimreview_value is not None
+    ]
+    return (min(values), max(values)) if values else None
 
 
 def _as_if_approved(row: dict[str, Any], pending: Verdict, *, correcting: bool) -> dict[str, Any]:

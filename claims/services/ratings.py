@@ -6,6 +6,8 @@ hides a rating from the choices, so old verdicts keep their label and ClaimRevie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,10 +18,11 @@ from claims.roles import is_editor
 from claims.services.audit import StaleVersion, activity_record
 
 
-def rating_snapshot(rating: Rating) -> dict[str, object]:
+def rating_snapshot(rating: Rating, *, scale: Sequence[Rating] | None = None) -> dict[str, object]:
     """The Verdict.published_* fields for a verdict approved now with `rating`: its label and
     ClaimReview value, and the bounds of the scale in force. The rating's own value is always
-    inside the bounds, even if it was retired after the verdict was written."""
+    inside the bounds, even if it was retired after the verdict was written. `scale` (every
+    rating, as the caller already loaded them) saves the bounds query."""
     value = rating.claimreview_value
     if value is None:
         return {
@@ -28,9 +31,14 @@ def rating_snapshot(rating: Rating) -> dict[str, object]:
             "published_worst": None,
             "published_best": None,
         }
-    bounds = Rating.objects.filter(retired=False, claimreview_value__isnull=False).aggregate(
-        worst=Min("claimreview_value"), best=Max("claimreview_value")
-    )
+    if scale is not None:
+        values = [r.claimreview_value for r in scale if not r.retired]
+        numeric = [v for v in values if v is not None]
+        bounds = {"worst": min(numeric, default=None), "best": max(numeric, default=None)}
+    else:
+        bounds = Rating.objects.filter(retired=False, claimreview_value__isnull=False).aggregate(
+            worst=Min("claimreview_value"), best=Max("claimreview_value")
+        )
     worst = value if bounds["worst"] is None else min(bounds["worst"], value)
     best = value if bounds["best"] is None else max(bounds["best"], value)
     return {

@@ -33,6 +33,47 @@ from claims.services.ratings import rating_snapshot
 
 # The claim fields a correction may change, and so carries in Verdict.proposed_claim.
 CORRECTABLE_FIELDS = ("statement", "speaker", "type")
+# What the writes below and the claim page read about a claim, in one joined query.
+CLAIM_RELATED = (
+    "article",
+    "assignee",
+    "current_verdict__rating",
+    "current_verdict__reviewer",
+    "current_verdict__approved_by",
+    "speaker_confirmed_by",
+)
+
+
+def claim_for_write(claim_id: int) -> Claim:
+    """The claim and what its writes check, locked until the transaction ends (PostgreSQL;
+    SQLite serialises writers anyway). Only the claim row is locked: the joined rows are read."""
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related(*CLAIM_RELATED)
+        .get(pk=claim_id)
+    )
+
+
+def _claim_swap(*, claim: Claim, expected_version: int, changes: dict[str, Any]) -> None:
+    """The claim's compare-and-set on a claim already in memory: one UPDATE guarded by the
+    version, applied to `claim` too, so the caller and the page it renders need no re-read.
+
+    The guard also covers a `claim` read before the transaction (the view's copy, passed in
+    to save the locked re-read): every state the write was checked against moves the version,
+    so if the row changed since it was read, nothing is written and StaleVersion rolls the
+    transaction back."""
+    if bump_version(Claim.objects.filter(pk=claim.pk, version=expected_version), **changes) != 1:
+        raise StaleVersion(claim_current(claim.pk))
+    for field, value in changes.items():
+        setattr(claim, field, value)
+    claim.version = expected_version + 1
+    claim.updated = timezone.now()
+
+
+def _touch_change(claim: Claim, actor: AbstractBaseUser) -> dict[str, Any]:
+    """claim_touch folded into a write's own UPDATE: the assignee's work renews the
+    assignment."""
+    return {"assigned_at": timezone.now()} if claim.assignee_id == actor.pk else {}
 
 
 def bump_claim(*, claim_id: int, expected_version: int, changes: dict[str, Any]) -> Claim:
@@ -66,6 +107,12 @@ def pending_verdict(claim: Claim) -> Verdict | None:
     """The verdict waiting for an editor, if the claim is awaiting approval."""
     if claim.status != ClaimStatus.AWAITING_APPROVAL:
         return None
+    current = claim.current_verdict
+    if current is not None and current.approved_at is None and current.retracted_at is None:
+        # A first verdict (not a correction) becomes the verdict in force as it is saved, so
+        # the joined row is the one waiting: no query. A correction waits beside the approved
+        # verdict in force and is looked up.
+        return current
     return (
         claim.verdicts.filter(approved_at__isnull=True)
         .select_related("rating", "reviewer")
@@ -88,16 +135,21 @@ def verdict_save(
     confidence: str = Verdict.Confidence.MEDIUM,
     correction_reason: str = "",
     proposed_claim: dict[str, str] | None = None,
+    claim: Claim | None = None,
 ) -> Verdict:
     """Write a new verdict and move the claim to "awaiting approval".
 
     If the verdict in force is published, the new one is a correction of it: it needs a
     reason, may propose a new statement, speaker and type (`proposed_claim`), and the
     published state stays in force until the correction is approved.
+
+    `claim`, when given, is the caller's copy (loaded with CLAIM_RELATED), used instead of
+    a locked re-read and updated in place; the returned verdict carries its audit row as
+    `activity`, so the page can show both without reading them again.
     """
     if not is_reviewer(actor):
         raise PermissionDenied("Only reviewers and editors can write verdicts.")
-    claim = claim_current(claim_id)
+    claim = claim if claim is not None else claim_for_write(claim_id)
     if claim.version != expected_version:
         raise StaleVersion(claim)
     ensure_writable(claim, Action.VERDICT_SAVE, actor)
@@ -115,14 +167,11 @@ def verdict_save(
                 "it is being corrected."
             }
         )
-    # Win the version first: losers of a race stop here, before writing any row.
-    bump_claim(
-        claim_id=claim_id,
-        expected_version=expected_version,
-        changes={"status": ClaimStatus.AWAITING_APPROVAL},
-    )
+    before = {"status": claim.status}
+    if in_force:
+        before["rating"] = in_force.rating.label
     verdict = Verdict.objects.create(
-        claim_id=claim_id,
+        claim_id=claim.pk,
         rating=rating,
         rationale=rationale.strip(),
         confidence=confidence,
@@ -131,13 +180,16 @@ def verdict_save(
         correction_reason=correction_reason.strip() if correcting else "",
         proposed_claim=proposed,
     )
+    # One guarded UPDATE for the status, the verdict in force and the assignment's renewal.
+    # A loser of a race writes nothing here, and its verdict row goes with the rollback.
+    changes: dict[str, Any] = {
+        "status": ClaimStatus.AWAITING_APPROVAL,
+        **_touch_change(claim, actor),
+    }
     if not correcting:
-        Claim.objects.filter(pk=claim_id).update(current_verdict=verdict)
-    claim_touch(claim=claim, actor=actor)
-    before = {"status": claim.status}
-    if in_force:
-        before["rating"] = in_force.rating.label
-    activity_record(
+        changes["current_verdict"] = verdict
+    _claim_swap(claim=claim, expected_version=expected_version, changes=changes)
+    verdict.activity = activity_record(
         actor=actor,
         action="verdict.correct" if correcting else "verdict.save",
         claim=claim,
@@ -180,12 +232,14 @@ def approval_problems(
     verdict: Verdict | None,
     approver: AbstractBaseUser | None,
     source_kinds: set[str] | None = None,
+    staged_by: set[int | None] | None = None,
 ) -> list[str]:
     """Why `approver` may not approve `verdict` now; empty when they may.
 
     With no approver, only the claim's own requirements (sources) are checked. Sources are
     counted as they will stand after approval (staged changes applied). `source_kinds` lets a
-    page that already loaded those sources skip the query."""
+    page that already loaded those sources skip the query, and `staged_by` (who staged the
+    claim's source changes) likewise."""
     problems: list[str] = []
     if approver is not None:
         mode, reason = claim_write_allowed(claim, Action.VERDICT_APPROVE, approver)
@@ -197,9 +251,10 @@ def approval_problems(
     if approver is not None and verdict.reviewer_id == approver.pk:
         problems.append("You wrote this verdict; another editor must approve it.")
     if approver is not None and verdict.is_correction:
-        staged_by = set(
-            claim.sources.exclude(staged=Source.Staged.NONE).values_list("staged_by", flat=True)
-        )
+        if staged_by is None:
+            staged_by = set(
+                claim.sources.exclude(staged=Source.Staged.NONE).values_list("staged_by", flat=True)
+            )
         if approver.pk in staged_by:
             problems.append(
                 "You staged source changes in this correction; another editor must approve it."
@@ -224,9 +279,18 @@ class ApprovalRefused(Exception):
 
 @transaction.atomic
 def verdict_approve(
-    *, claim_id: int, expected_version: int, verdict_id: int, actor: AbstractBaseUser
+    *,
+    claim_id: int,
+    expected_version: int,
+    verdict_id: int,
+    actor: AbstractBaseUser,
+    claim: Claim | None = None,
+    scale: list[Rating] | None = None,
 ) -> Verdict:
-    claim = claim_current(claim_id)
+    """Approve the verdict awaiting approval (`claim`: as in verdict_save; `scale`: every
+    rating, if the caller loaded them). The returned verdict carries its audit row as
+    `activity`."""
+    claim = claim if claim is not None else claim_for_write(claim_id)
     if claim.version != expected_version:
         raise StaleVersion(claim)
     verdict = pending_verdict(claim)
@@ -236,7 +300,15 @@ def verdict_approve(
             "The verdict you were looking at is no longer the one "
             "awaiting approval. The current state is shown.",
         )
-    problems = approval_problems(claim=claim, verdict=verdict, approver=actor)
+    # The claim's sources, once, for both approval rules that read them.
+    rows = list(claim.sources.values_list("kind", "staged", "staged_by"))
+    problems = approval_problems(
+        claim=claim,
+        verdict=verdict,
+        approver=actor,
+        source_kinds={kind for kind, staged, _ in rows if staged != Source.Staged.REMOVE},
+        staged_by={by for _, staged, by in rows if staged != Source.Staged.NONE},
+    )
     if problems:
         raise ApprovalRefused(problems)
     now = timezone.now()
@@ -247,23 +319,28 @@ def verdict_approve(
         if verdict.supersedes_id
         else {}
     )
-    bump_claim(
-        claim_id=claim_id,
+    before = {"status": claim.status, **{k: getattr(claim, k) for k in proposed}}
+    _claim_swap(
+        claim=claim,
         expected_version=expected_version,
         changes={"status": ClaimStatus.APPROVED, "current_verdict": verdict, **proposed},
     )
-    Verdict.objects.filter(pk=verdict.pk).update(
-        approved_by=actor, approved_at=now, **rating_snapshot(verdict.rating)
-    )
+    approval = {
+        "approved_by": actor,
+        "approved_at": now,
+        **rating_snapshot(verdict.rating, scale=scale),
+    }
+    Verdict.objects.filter(pk=verdict.pk).update(**approval)
+    for field, value in approval.items():
+        setattr(verdict, field, value)
     source_changes = apply_staged_sources(claim) if verdict.supersedes_id else {}
     if verdict.supersedes_id:
         Verdict.objects.filter(pk=verdict.supersedes_id).update(withdrawn_at=now)
-    verdict.refresh_from_db()
-    activity_record(
+    verdict.activity = activity_record(
         actor=actor,
         action="verdict.approve",
         claim=claim,
-        before={"status": claim.status, **{k: getattr(claim, k) for k in proposed}},
+        before=before,
         after={
             "status": ClaimStatus.APPROVED,
             "rating": verdict.rating.label,
@@ -297,12 +374,18 @@ def apply_staged_sources(claim: Claim) -> dict[str, Any]:
 
 @transaction.atomic
 def verdict_send_back(
-    *, claim_id: int, expected_version: int, note: str, actor: AbstractBaseUser
+    *,
+    claim_id: int,
+    expected_version: int,
+    note: str,
+    actor: AbstractBaseUser,
+    claim: Claim | None = None,
 ) -> Comment:
-    """An editor returns the claim to review with a note (kept as a comment)."""
+    """An editor returns the claim to review with a note (kept as a comment). `claim`: as in
+    verdict_save; the returned comment carries its audit row as `activity`."""
     if not note.strip():
         raise ValidationError({"note": "Say what needs to change: the note is required."})
-    claim = claim_current(claim_id)
+    claim = claim if claim is not None else claim_for_write(claim_id)
     if claim.version != expected_version:
         raise StaleVersion(claim)
     try:
@@ -317,13 +400,14 @@ def verdict_send_back(
         # Back to the person who wrote it, with a fresh assignment, rather than into the pool
         # where their expired assignment would let anyone pick it up without the context.
         changes.update(assignee=verdict.reviewer, assigned_at=timezone.now())
-    bump_claim(claim_id=claim_id, expected_version=expected_version, changes=changes)
+    before = {"status": claim.status}
+    _claim_swap(claim=claim, expected_version=expected_version, changes=changes)
     comment = Comment.objects.create(claim=claim, author=actor, body=note.strip())
-    activity_record(
+    comment.activity = activity_record(
         actor=actor,
         action="verdict.send_back",
         claim=claim,
-        before={"status": claim.status},
+        before=before,
         after={"status": ClaimStatus.IN_REVIEW, "note": comment.body[:500]},
         summary="Sent back for more work",
     )
@@ -340,7 +424,8 @@ def comment_add(*, claim: Claim, body: str, actor: AbstractBaseUser) -> Comment:
     ensure_writable(claim, Action.COMMENT_ADD, actor)
     comment = Comment.objects.create(claim=claim, author=actor, body=body.strip())
     claim_touch(claim=claim, actor=actor)
-    activity_record(
+    # Carried on the comment so the page shows the history row without reading it again.
+    comment.activity = activity_record(
         actor=actor,
         action="comment.add",
         claim=claim,

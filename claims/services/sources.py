@@ -70,7 +70,12 @@ def source_add(
     relation: str = Source.Relation.CONTEXT,
     kind: str = Source.Kind.SECONDARY,
 ) -> Source:
-    claim = Claim.objects.select_related("article", "current_verdict").get(pk=claim.pk)
+    """Add a source to `claim` (loaded with its verdict in force, which decides staging). The
+    returned source carries its audit row as `activity`, for the page's history."""
+    if not Claim._meta.get_field("current_verdict").is_cached(claim):
+        # A caller's copy without its verdict in force: read it, rather than one lazy query
+        # per attribute, or a stale verdict deciding whether to stage.
+        claim = Claim.objects.select_related("article", "current_verdict").get(pk=claim.pk)
     staged = ensure_writable(claim, Action.SOURCE_ADD, actor) is WriteMode.STAGED
     source = Source(
         claim=claim,
@@ -88,7 +93,7 @@ def source_add(
     source.full_clean(exclude=["claim", "added_by", "staged_by"])
     source.save()
     claim_touch(claim=claim, actor=actor)
-    activity_record(
+    source.activity = activity_record(
         actor=actor,
         action="source.stage_add" if staged else "source.add",
         claim=claim,

@@ -28,6 +28,7 @@ urlpatterns = [
         name="claim_speaker_confirm",
     ),
     path("claims/<int:pk>/comments/", review.comment_create, name="comment_add"),
+    path("claims/<int:pk>/publication/", review.publication_panel, name="claim_publication"),
     path("settings/ratings/", ratings.rating_settings, name="rating_settings"),
     path("settings/ratings/add/", ratings.rating_add, name="rating_add"),
     path("settings/ratings/<int:pk>/", ratings.rating_edit, name="rating_edit"),

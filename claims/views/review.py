@@ -16,30 +16,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims.access import get_claim_for_user, require_editor
+from claims.access import require_editor, require_reviewer
 from claims.forms_review import (
     ApproveForm,
     AssignForm,
     CommentForm,
     RetractForm,
     SendBackForm,
-    SourceForm,
     VerdictForm,
 )
-from claims.markdown import render_markdown
-from claims.models import Claim, ClaimStatus, Rating, Source
-from claims.reports.preview import claim_publication, public_base_url
-from claims.roles import is_editor
+from claims.models import Activity, Claim
 from claims.services.audit import StaleVersion
-from claims.services.policy import Action, WriteRefused, claim_write_allowed
-from claims.services.queue import assignment_is_live
+from claims.services.policy import WriteRefused
 from claims.services.review import (
+    CLAIM_RELATED,
     ApprovalRefused,
-    approval_problems,
     claim_assign,
     comment_add,
     verdict_approve,
@@ -47,143 +42,23 @@ from claims.services.review import (
     verdict_send_back,
 )
 from claims.services.withdrawal import verdict_retract
+from claims.views.review_context import (
+    ALL,
+    REGIONS,
+    claim_context,
+    request_ratings,
+    source_prefix,
+)
 
 TEMPLATE = "claims/claim_detail.html"
-HISTORY_LIMIT = 200
-CONTEXT_CHARS = 1200
-
-
-def _paragraph(body: str, start: int, end: int) -> tuple[str, str, str]:
-    """The paragraph around the claim's span, split into before / span / after."""
-    left = body.rfind("\n", 0, start) + 1
-    right = body.find("\n", end)
-    right = len(body) if right == -1 else right
-    left = max(left, start - CONTEXT_CHARS)
-    right = min(right, end + CONTEXT_CHARS)
-    return body[left:start], body[start:end], body[end:right]
+__all__ = ["errors_into", "load_claim", "respond", "respond_done", "source_prefix"]
 
 
 def load_claim(request: HttpRequest, pk: int) -> Claim:
-    claim = get_claim_for_user(request, pk, write=request.method == "POST")
-    # One query for everything the header and verdict panel show about the claim.
-    return Claim.objects.select_related(
-        "article",
-        "assignee",
-        "current_verdict__rating",
-        "current_verdict__reviewer",
-        "current_verdict__approved_by",
-        "speaker_confirmed_by",
-    ).get(pk=claim.pk)
-
-
-def source_prefix(source_pk: int) -> str:
-    # Each source's edit form has its own field ids, so every label points at its own input.
-    return f"source-{source_pk}"
-
-
-def _claim_context(
-    request: HttpRequest,
-    claim: Claim,
-    *,
-    source_forms_bound: dict[int, SourceForm] | None = None,
-    **overrides: Any,
-) -> dict[str, Any]:
-    """Everything the claim page shows, in a fixed number of queries."""
-    user = request.user
-    editor = is_editor(user)
-    sources = list(claim.sources.select_related("added_by"))
-    for source in sources:
-        source.form = (source_forms_bound or {}).get(source.pk) or SourceForm(
-            instance=source, initial={"version": source.version}, prefix=source_prefix(source.pk)
-        )
-    verdicts = list(
-        claim.verdicts.select_related("rating", "reviewer", "approved_by", "retracted_by").order_by(
-            "-created", "-id"
-        )
-    )
-    ratings = list(Rating.objects.all())
-    pending = None
-    if claim.status == ClaimStatus.AWAITING_APPROVAL:
-        pending = next((v for v in verdicts if v.approved_at is None), None)
-    for verdict in verdicts:
-        verdict.rationale_html = render_markdown(verdict.rationale)
-    # Approval is judged on the sources as they will stand once it is given.
-    kinds = {s.kind for s in sources if s.staged != Source.Staged.REMOVE}
-    source_problems = approval_problems(
-        claim=claim, verdict=pending, approver=None, source_kinds=kinds
-    )
-    approve_problems = (
-        approval_problems(claim=claim, verdict=pending, approver=user, source_kinds=kinds)
-        if pending and editor
-        else []
-    )
-    # The same row from the history list, which carries the rendered rationale.
-    in_force = next((v for v in verdicts if v.pk == claim.current_verdict_id), None)
-    correcting = claim.is_published
-    draft = next((v for v in verdicts if v.approved_at is None and v.retracted_at is None), None)
-    if draft is not None and in_force is not None and in_force.approved_at:
-        # Drafts older than the approved verdict are history, not work in progress.
-        draft = draft if draft.created > in_force.created else None
-    draft_state = claim.draft_state() if draft is not None else None
-    latest = verdicts[0] if verdicts else None
-    verdict_initial: dict[str, Any] = {
-        "version": claim.version,
-        "proposed_statement": claim.statement,
-        "proposed_speaker": claim.speaker,
-        "proposed_type": claim.type,
-    }
-    if latest:
-        verdict_initial.update(
-            rating=latest.rating_id if not latest.rating.retired else None,
-            rationale=latest.rationale,
-            confidence=latest.confidence,
-        )
-    before, span, after = _paragraph(claim.article.body, claim.start, claim.end)
-    context: dict[str, Any] = {
-        "claim": claim,
-        "article": claim.article,
-        "context_before": before,
-        "context_span": span,
-        "context_after": after,
-        "assignment_live": assignment_is_live(claim),
-        "sources": sources,
-        "source_form": SourceForm(initial={"kind": Source.Kind.PRIMARY}),
-        "verdicts": verdicts,
-        "pending": pending,
-        "in_force": in_force,
-        "published": claim.published_verdict is not None,
-        "draft": draft,
-        "draft_state": draft_state,
-        "correcting": correcting,
-        "staged_sources": [s for s in sources if s.staged],
-        "verdict_refusal": claim_write_allowed(claim, Action.VERDICT_SAVE, user)[1],
-        "retract_form": RetractForm(initial={"version": claim.version})
-        if editor and correcting
-        else None,
-        "ratings": ratings,
-        "verdict_form": VerdictForm(initial=verdict_initial, ratings=ratings),
-        "approve_form": ApproveForm(
-            initial={"version": claim.version, "verdict": pending.pk if pending else None}
-        ),
-        "send_back_form": SendBackForm(initial={"version": claim.version}),
-        "source_problems": source_problems,
-        "approve_problems": approve_problems,
-        "comments": list(claim.comments.select_related("author")),
-        "comment_form": CommentForm(),
-        "activities": list(
-            claim.activities.select_related("actor").order_by("-created", "-id")[:HISTORY_LIMIT]
-        ),
-        "can_approve": editor,
-        # What the public page will carry: editors see it before they publish.
-        "publication": claim_publication(claim, pending=pending, base_url=public_base_url(request))
-        if editor
-        else None,
-        "assign_form": AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id})
-        if editor
-        else None,
-    }
-    context.update(overrides)
-    return context
+    """Authorise, then the claim with everything its header, verdict panel and writes read,
+    in one query (the writes below update this copy in place and render from it)."""
+    require_reviewer(request)
+    return get_object_or_404(Claim.objects.select_related(*CLAIM_RELATED), pk=pk)
 
 
 def errors_into(form: Form, exc: ValidationError) -> None:
@@ -204,24 +79,66 @@ def respond(
     success: str = "",
     **overrides: Any,
 ) -> HttpResponse:
-    """Render the region (htmx) or the page (plain); successful plain POSTs redirect."""
+    """Render the region (htmx) or the page (plain) from a fresh read of the whole claim;
+    successful plain POSTs redirect. For refusals and conflicts, where the page may have
+    moved under the user; a successful write answers with respond_done."""
     if not request.htmx and status == 200 and success:
         messages.success(request, success)
         return redirect(reverse("claim_detail", args=[claim.pk]) + (f"#{anchor}" if anchor else ""))
     fresh = load_claim(request, claim.pk)
-    context = _claim_context(request, fresh, **overrides)
+    context = claim_context(request, fresh, **overrides)
     if success:
         context["notice"] = success
     if request.htmx:
+        error = overrides.get("workflow_error") or overrides.get("sources_error")
+        if error:
+            context["announce_error"] = error
         return render(request, f"{TEMPLATE}#{partial}-response", context, status=status)
     return render(request, TEMPLATE, context, status=status)
+
+
+def respond_done(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    partial: str,
+    success: str,
+    anchor: str,
+    activity: Activity | None,
+    regions: str | None = None,
+    **overrides: Any,
+) -> HttpResponse:
+    """A successful write: a plain form redirects (Post/Redirect/Get); htmx gets the regions
+    the write changed, rendered from the claim the service updated in place, with the new
+    history row and the counts out of band, and the result announced in #messages."""
+    if not request.htmx:
+        messages.success(request, success)
+        return redirect(reverse("claim_detail", args=[claim.pk]) + f"#{anchor}")
+    context = claim_context(
+        request, claim, regions=REGIONS[regions or partial], new_activity=activity, **overrides
+    )
+    context["notice"] = success
+    return render(request, f"{TEMPLATE}#{partial}-response", context)
 
 
 @require_GET
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
-    return render(request, TEMPLATE, _claim_context(request, claim))
+    return render(request, TEMPLATE, claim_context(request, claim, regions=ALL))
+
+
+@require_GET
+@login_required
+def publication_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor's public-page preview on its own: a write's htmx answer replaces the panel
+    with a placeholder that loads this, so the write itself does not build the ClaimReview."""
+    claim = load_claim(request, pk)
+    require_editor(request)
+    if not request.htmx:
+        return redirect(reverse("claim_detail", args=[claim.pk]) + "#publication")
+    context = claim_context(request, claim, regions={"publication"})
+    return render(request, "claims/_publication_panel.html", context)
 
 
 # Verdicts and approval --------------------------------------------------------------------
@@ -231,12 +148,12 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
-    ratings = list(Rating.objects.all())
-    form = VerdictForm(request.POST, ratings=ratings)
+    form = VerdictForm(request.POST, ratings=request_ratings(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            verdict_save(
+            verdict = verdict_save(
+                claim=claim,
                 claim_id=claim.pk,
                 expected_version=data["version"],
                 rating=data["rating"],
@@ -272,12 +189,13 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors_into(form, exc)
         else:
-            return respond(
+            return respond_done(
                 request,
                 claim,
                 partial="workflow",
                 anchor="verdict",
                 success="Verdict saved. It now awaits an editor's approval.",
+                activity=verdict.activity,
             )
     return respond(request, claim, partial="workflow", status=422, verdict_form=form)
 
@@ -297,11 +215,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             workflow_error="The approval form was incomplete; reload the page and try again.",
         )
     try:
-        verdict_approve(
+        verdict = verdict_approve(
+            claim=claim,
             claim_id=claim.pk,
             expected_version=form.cleaned_data["version"],
             verdict_id=form.cleaned_data["verdict"],
             actor=request.user,
+            scale=request_ratings(request),
         )
     except StaleVersion as exc:
         return respond(request, claim, partial="workflow", status=409, workflow_error=str(exc))
@@ -313,8 +233,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             status=422,
             workflow_error="Not approved: " + " ".join(exc.problems),
         )
-    return respond(
-        request, claim, partial="workflow", anchor="verdict", success="Verdict approved."
+    return respond_done(
+        request,
+        claim,
+        partial="workflow",
+        anchor="verdict",
+        success="Verdict approved.",
+        activity=verdict.activity,
     )
 
 
@@ -327,23 +252,37 @@ def _workflow_post(
     run: Callable[[dict[str, Any]], object],
     success: str,
     anchor: str,
+    partial: str = "workflow",
+    regions: str | None = None,
 ) -> HttpResponse:
     """Run a workflow form's service call and answer with the workflow panel: 409 with the
     current state on a stale version, 422 with the reasons on a refusal, the updated panel on
     success. The form, with the user's input, goes back in every failure."""
     if form.is_valid():
         try:
-            run(form.cleaned_data)
+            result = run(form.cleaned_data)
         except StaleVersion as exc:
             form.add_error(None, str(exc))
-            return respond(request, claim, partial="workflow", status=409, **{form_name: form})
+            return respond(request, claim, partial=partial, status=409, **{form_name: form})
         except (PermissionDenied, WriteRefused) as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             errors_into(form, exc)
         else:
-            return respond(request, claim, partial="workflow", anchor=anchor, success=success)
-    return respond(request, claim, partial="workflow", status=422, **{form_name: form})
+            activity = getattr(result, "activity", None)
+            if activity is None:
+                # A service that does not hand back its audit row: read the whole claim again.
+                return respond(request, claim, partial=partial, anchor=anchor, success=success)
+            return respond_done(
+                request,
+                claim,
+                partial=partial,
+                anchor=anchor,
+                success=success,
+                activity=activity,
+                regions=regions,
+            )
+    return respond(request, claim, partial=partial, status=422, **{form_name: form})
 
 
 @require_POST
@@ -357,6 +296,7 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
         SendBackForm(request.POST),
         form_name="send_back_form",
         run=lambda data: verdict_send_back(
+            claim=claim,
             claim_id=claim.pk,
             expected_version=data["version"],
             note=data["note"],
@@ -364,6 +304,7 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success="Sent back to review with your note.",
         anchor="verdict",
+        regions="send_back",
     )
 
 
@@ -389,11 +330,18 @@ def verdict_retract_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
     require_editor(request)
+    if request.method == "GET":
+        # The form opens on demand: its list of every reviewer is not rendered on each page.
+        form = AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id})
+        if request.htmx:
+            context = {"claim": claim, "assign_form": form, "can_approve": True}
+            return render(request, f"{TEMPLATE}#assignment", context)
+        return render(request, TEMPLATE, claim_context(request, claim, assign_form=form))
     return _workflow_post(
         request,
         claim,
@@ -407,6 +355,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success="Assignment saved.",
         anchor="claim",
+        partial="assignment",
     )
 
 
@@ -419,8 +368,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     claim = load_claim(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        comment_add(claim=claim, body=form.cleaned_data["body"], actor=request.user)
-        return respond(
-            request, claim, partial="comments", anchor="comments", success="Comment posted."
+        comment = comment_add(claim=claim, body=form.cleaned_data["body"], actor=request.user)
+        return respond_done(
+            request,
+            claim,
+            partial="comments",
+            anchor="comments",
+            success="Comment posted.",
+            activity=comment.activity,
         )
     return respond(request, claim, partial="comments", status=422, comment_form=form)
