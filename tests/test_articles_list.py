@@ -50,7 +50,7 @@ def test_lists_articles_with_counts_by_status(request, client_name, articles) ->
     html = request.getfixturevalue(client_name).get(LIST).content.decode()
     assert rows(html) == ["Floods", "Council budget"]
     budget_row = html[html.index("Council budget") :].split("</tr>")[0]
-    cells = re.findall(r'<td class="num">(\d+)</td>', budget_row)
+    cells = re.findall(r'<td class="num"[^>]*>(\d+)</td>', budget_row)
     # total, new, in review, awaiting approval, approved, rejected
     assert cells == ["3", "1", "0", "0", "1", "1"]
 

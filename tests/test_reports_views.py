@@ -71,9 +71,10 @@ def test_article_report_shows_claims_verdicts_sources_and_corrections(request, w
 
 def test_article_report_chart_is_inline_svg_without_style_attributes(reviewer_client, article):
     html = reviewer_client.get(reverse("article_report", args=[article.pk])).content.decode()
-    svg = html[html.index("<svg") : html.index("</svg>")]
+    start = html.index('<ul class="scorecard-chart"')
+    chart = html[start : html.index("</ul>", start)]
     widths = dict(
-        re.findall(r'class="bar-label"[^>]*>([^<]+)</text>\s*<rect[^>]*width="(\d+)"', svg)
+        re.findall(r'class="bar-label">([^<]+)</span>\s*<svg[^>]*><rect[^>]*width="(\d+)"', chart)
     )
     assert int(widths["True"]) > 0 and widths["False"] == "0"
     assert int(widths["Not yet rated"]) > 0
