@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh, push_url
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from claims.access import get_article_for_user, require_reviewer
 from claims.forms_articles import ArticleDetailsForm, ArticleFilterForm, ArticleForm
@@ -28,6 +28,7 @@ from claims.services.articles import (
 )
 from claims.services.audit import StaleVersion
 from claims.services.policy import WriteRefused
+from claims.views.history import HtmxHttpRequest, show_address
 from claims.views.workspace import DETAIL, workspace_context
 
 PAGE_SIZE = 25
@@ -58,7 +59,7 @@ def _filtered_articles(form: ArticleFilterForm) -> QuerySet[Article]:
 
 @require_GET
 @login_required
-def article_list(request: HttpRequest) -> HttpResponse:
+def article_list(request: HtmxHttpRequest) -> HttpResponse:
     require_reviewer(request)
     query = request.GET.copy()
     for key in [k for k, v in query.items() if not v.strip()]:
@@ -100,7 +101,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         template += "#article-results"
     response = render(request, template, context)
     if partial:
-        push_url(response, canonical)
+        show_address(request, response, canonical)
     return response
 
 

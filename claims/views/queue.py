@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, push_url, reswap
+from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from claims.access import require_reviewer
 from claims.forms_review import PAGE_SIZES, QueueFilterForm
@@ -24,6 +24,7 @@ from claims.services.queue import (
     queue_page,
     review_next,
 )
+from claims.views.history import HtmxHttpRequest, show_address
 
 FILTER_KEYS = (
     "q",
@@ -97,7 +98,7 @@ def _count_notice(page: QueuePage) -> str:
 
 @require_GET
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HtmxHttpRequest) -> HttpResponse:
     require_reviewer(request)
     pairs = _filter_pairs(request.GET)
     number = _page_number(request.GET.get("page"))
@@ -147,7 +148,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     if partial:
         # The address bar shows the filters in use, not every empty field htmx sent.
-        push_url(response, canonical)
+        show_address(request, response, canonical)
     # The same URL serves the list alone (htmx) and the whole page: caches must keep them
     # apart, or "Back" after a filter change could show a bare list.
     patch_vary_headers(response, ("HX-Request",))
@@ -156,7 +157,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def queue_next(request: HttpRequest) -> HttpResponse:
+def queue_next(request: HtmxHttpRequest) -> HttpResponse:
     """Assign the top free claim under the posted filters and open it."""
     require_reviewer(request)
     form = QueueFilterForm(request.POST, ratings=list(Rating.objects.all()))

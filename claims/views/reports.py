@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
-from django_htmx.http import push_url
 
 from claims.access import get_article_for_user, require_reviewer
 from claims.markdown import render_markdown
@@ -52,6 +51,7 @@ from claims.reports.exports import (
 from claims.reports.filters import ReportFilterForm, describe_filter, filter_claims
 from claims.reports.preview import public_base_url
 from claims.reports.scorecard import breakdown, scorecard
+from claims.views.history import HtmxHttpRequest, show_address
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def _format_links(url_name: str, query: str = "", **kwargs: Any) -> list[dict[st
 
 @require_GET
 @login_required
-def desk_report(request: HttpRequest) -> HttpResponse:
+def desk_report(request: HtmxHttpRequest) -> HttpResponse:
     require_reviewer(request)
     form = ReportFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
@@ -194,7 +194,7 @@ def desk_report(request: HttpRequest) -> HttpResponse:
         response = render(request, "claims/desk_report.html#report-results", context)
         if valid:
             # The address shows the filter in use, in the spelling downloads and links use.
-            push_url(response, canonical)
+            show_address(request, response, canonical)
     else:
         response = render(request, "claims/desk_report.html", context, status=200 if valid else 400)
     # One URL, two bodies (the region for htmx, the page otherwise): caches keep them apart.
