@@ -50,7 +50,7 @@ def test_lists_articles_with_counts_by_status(request, client_name, articles) ->
     html = request.getfixturevalue(client_name).get(LIST).content.decode()
     assert rows(html) == ["Floods", "Council budget"]
     budget_row = html[html.index("Council budget") :].split("</tr>")[0]
-    cells = re.findall(r'<td class="num">(\d+)</td>', budget_row)
+    cells = re.findall(r'<td class="num"[^>]*>(\d+)</td>', budget_row)
     # total, new, in review, awaiting approval, approved, rejected
     assert cells == ["3", "1", "0", "0", "1", "1"]
 
@@ -122,3 +122,22 @@ def test_workspace_query_count_does_not_grow_with_claims(
     with django_assert_max_num_queries(10):
         response = reviewer_client.get(f"/articles/{article.pk}/")
     assert response.content.decode().count('<li id="claim-') == 40
+
+
+def test_plain_filter_submission_drops_empty_fields_from_the_address(reviewer_client):
+    response = reviewer_client.get("/articles/?q=budget&outlet=&published_from=&published_to=")
+    assert response.status_code == 302
+    assert response["Location"] == "/articles/?q=budget"
+
+
+def test_htmx_filter_announces_the_count_in_the_live_region(reviewer_client):
+    ArticleFactory(title="Budget one")
+    response = reviewer_client.get(
+        "/articles/?q=Budget+one&outlet=",
+        headers={"HX-Request": "true", "HX-Target": "article-results"},
+    )
+    content = response.content.decode()
+    assert response["HX-Push-Url"] == "/articles/?q=Budget+one"
+    assert '<div id="messages" hx-swap-oob="innerHTML">' in content
+    assert "1 article matches." in content
+    assert 'role="status"' not in content

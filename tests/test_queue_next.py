@@ -95,11 +95,15 @@ def test_nothing_left_redirects_back_to_the_filtered_queue_with_a_message(review
 
 
 @pytest.mark.django_db
-def test_nothing_left_htmx_shows_a_notice_in_place(reviewer_client, htmx_headers):
+def test_nothing_left_htmx_says_so_in_the_live_region_and_swaps_nothing(
+    reviewer_client, htmx_headers
+):
     response = reviewer_client.post("/queue/next/", headers=htmx_headers)
     assert response.status_code == 200
-    assert response["HX-Retarget"] == "#queue-notice"
-    assert b"No unassigned claim" in response.content
+    assert response["HX-Reswap"] == "none"
+    content = response.content.decode()
+    assert '<div id="messages" hx-swap-oob="innerHTML">' in content
+    assert "No unassigned claim" in content
 
 
 @pytest.mark.django_db

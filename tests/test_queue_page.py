@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import ClaimStatus, ClaimType
+from claims.templatetags.display import clip
 from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory, rating
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +191,49 @@ def test_queue_query_count_does_not_grow_with_page_size(
     with django_assert_max_num_queries(10):
         response = reviewer_client.get(f"/queue/?per_page={page_size}&q=budget")
     assert len(response.context["page"].claims) == page_size
+
+
+def test_plain_form_submission_is_sent_to_the_address_without_empty_fields(reviewer_client):
+    response = reviewer_client.get(
+        "/queue/?q=budget&status=open&type=&assignee=anyone&verdict=&outlet=&sort=priority"
+        "&per_page=25"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/queue/?q=budget"
+
+
+def test_htmx_filter_change_shows_the_filters_in_use_and_announces_the_count(
+    reviewer_client, htmx_headers
+):
+    ClaimFactory(statement="A policy claim.", type=ClaimType.POLICY)
+    ClaimFactory(statement="Another policy claim.", type=ClaimType.POLICY)
+    response = reviewer_client.get(
+        "/queue/?q=&status=open&type=policy&outlet=", headers=htmx_headers
+    )
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "/queue/?type=policy"
+    content = response.content.decode()
+    assert '<div id="messages" hx-swap-oob="innerHTML">' in content
+    assert "2 claims match these filters." in content
+    assert 'id="filter-count" hx-swap-oob="true"> (1 in use)' in content
+
+
+def test_same_filters_again_replace_the_history_entry(reviewer_client):
+    response = reviewer_client.get(
+        "/queue/?type=policy",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/queue/?type=policy"},
+    )
+    assert response["HX-Replace-Url"] == "/queue/?type=policy"
+    assert "HX-Push-Url" not in response
+
+
+def test_long_claims_are_cut_at_a_word_with_the_full_text_kept(reviewer_client):
+    statement = "The council said " + "the budget grew again " * 10 + "in the final year."
+    ClaimFactory(statement=statement)
+    content = reviewer_client.get("/queue/").content.decode()
+    assert f'title="{statement}"' in content
+    assert f'<span class="visually-hidden">{statement}</span>' in content
+    shown = clip(statement, 160)
+    assert f'<span aria-hidden="true">{shown}</span>' in content
+    # Cut between words: what is shown is followed by a space in the full text.
+    assert statement[len(shown) - 1] == " " and shown.endswith("…")

@@ -71,9 +71,10 @@ def test_article_report_shows_claims_verdicts_sources_and_corrections(request, w
 
 def test_article_report_chart_is_inline_svg_without_style_attributes(reviewer_client, article):
     html = reviewer_client.get(reverse("article_report", args=[article.pk])).content.decode()
-    svg = html[html.index("<svg") : html.index("</svg>")]
+    start = html.index('<ul class="scorecard-chart"')
+    chart = html[start : html.index("</ul>", start)]
     widths = dict(
-        re.findall(r'class="bar-label"[^>]*>([^<]+)</text>\s*<rect[^>]*width="(\d+)"', svg)
+        re.findall(r'class="bar-label">([^<]+)</span>\s*<svg[^>]*><rect[^>]*width="(\d+)"', chart)
     )
     assert int(widths["True"]) > 0 and widths["False"] == "0"
     assert int(widths["Not yet rated"]) > 0
@@ -445,3 +446,50 @@ def test_public_page_rationale_is_sanitised(editor):
 def test_desk_report_download_links_drop_the_page_number(reviewer_client, desk):
     html = reviewer_client.get(reverse("desk_report"), {"speaker": "the mayor", "page": "1"})
     assert f'{reverse("desk_export", args=["csv"])}?speaker=the+mayor"' in html.content.decode()
+
+
+def test_desk_report_form_submission_drops_empty_fields_from_the_address(reviewer_client, desk):
+    response = reviewer_client.get("/reports/?date_from=&date_to=2026-03-31&outlet=&status=")
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/?to=2026-03-31"
+
+
+def test_desk_report_htmx_filter_puts_the_filter_in_the_address_and_announces(
+    reviewer_client, desk, htmx_headers
+):
+    response = reviewer_client.get(
+        "/reports/?date_from=&outlet=The+Daily+Example&status=", headers=htmx_headers
+    )
+    assert response["HX-Push-Url"] == "/reports/?outlet=The+Daily+Example"
+    content = response.content.decode()
+    assert '<div id="messages" hx-swap-oob="innerHTML">' in content
+    assert "in this report." in content
+    assert "Outlet “The Daily Example”" in content
+
+
+def test_desk_report_history_restore_gets_the_whole_page(reviewer_client, desk):
+    response = reviewer_client.get(
+        "/reports/?outlet=x", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert b"<html" in response.content
+    assert "HX-Request" in response["Vary"]
+
+
+def test_desk_report_claims_link_to_their_pages_and_dates_read_one_way(reviewer_client, desk):
+    content = reviewer_client.get("/reports/").content.decode()
+    claim = Claim.objects.order_by("pk").first()
+    assert f'<a href="/claims/{claim.pk}/">' in content
+    assert '<time class="date" datetime=' in content
+    assert not re.search(r">\d{4}-\d{2}-\d{2}<", content)
+
+
+def test_article_report_has_no_offsets_or_empty_address_and_says_when_it_was_made(
+    reviewer_client,
+):
+    article = ArticleFactory(url="")
+    ClaimFactory(article=article)
+    content = reviewer_client.get(reverse("article_report", args=[article.pk])).content.decode()
+    assert "characters 0" not in content
+    assert "none recorded" not in content and ">Address<" not in content
+    assert "All claims in this article, in reading order" in content
+    assert "generated <time" in content

@@ -9,8 +9,10 @@ from django import forms
 from django.db.models import DateTimeField, F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 
+from claims.formats import DATE_FORMAT
 from claims.models import Claim, ClaimStatus, ClaimType, Rating, in_force_q
 
 # Report dates are bounded so a far-off date ("9999-12-31") cannot overflow when the day
@@ -24,11 +26,16 @@ FILTER_FIELDS = ("from", "to", "outlet", "speaker", "type", "rating", "status")
 
 class ReportFilterForm(forms.Form):
     # "from" is a Python keyword, so the form field names are spelled out and mapped below.
+    # data-query-name: the URL's spelling, for filters.js to refill the field on Back.
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "data-query-name": "from"}),
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "data-query-name": "to"}),
     )
     outlet = forms.CharField(label="Outlet", required=False, max_length=200)
     speaker = forms.CharField(label="Speaker", required=False, max_length=300)
@@ -92,6 +99,36 @@ class ReportFilterForm(forms.Form):
             if value:
                 out[key] = value.isoformat() if isinstance(value, date) else str(value)
         return out
+
+
+def describe_filter(used: dict[str, str]) -> str:
+    """The filter in words, for the report's heading and its printed copy:
+    "From 1 Mar 2026 to 31 Mar 2026; outlet “The Daily”; status Approved"."""
+    if not used:
+        return "All claims"
+    day = DATE_FORMAT
+    parts = []
+    if "from" in used and "to" in used:
+        parts.append(
+            f"From {date_format(date.fromisoformat(used['from']), day)} "
+            f"to {date_format(date.fromisoformat(used['to']), day)}"
+        )
+    elif "from" in used:
+        parts.append(f"From {date_format(date.fromisoformat(used['from']), day)}")
+    elif "to" in used:
+        parts.append(f"Up to {date_format(date.fromisoformat(used['to']), day)}")
+    if "outlet" in used:
+        parts.append(f"outlet “{used['outlet']}”")
+    if "speaker" in used:
+        parts.append(f"speaker “{used['speaker']}”")
+    if "type" in used:
+        parts.append(f"type {ClaimType(used['type']).label}")
+    if "rating" in used:
+        parts.append(f"rating “{used['rating']}”")
+    if "status" in used:
+        parts.append(f"status {ClaimStatus(used['status']).label}")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
 
 
 def _day_start(day: date) -> datetime:

@@ -26,7 +26,8 @@ class Bar:
     css: str
     width: int = 0
     y: int = 0
-    percent: int = 0
+    percent: int = 0  # share of all claims in the report
+    scale: int = 0  # bar length, percent of the longest bar
 
     @property
     def text_y(self) -> int:
@@ -78,6 +79,7 @@ def scorecard(claims: QuerySet[Claim]) -> Scorecard:
     top = max((b.count for b in bars), default=0) or 1
     for index, bar in enumerate(bars):
         bar.width = round(BAR_MAX * bar.count / top)
+        bar.scale = round(100 * bar.count / top)
         bar.y = index * ROW_HEIGHT + 4
         bar.percent = round(100 * bar.count / total) if total else 0
     return Scorecard(bars=bars, total=total, height=len(bars) * ROW_HEIGHT + 8)

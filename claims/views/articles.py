@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
@@ -27,6 +28,7 @@ from claims.services.articles import (
 )
 from claims.services.audit import StaleVersion
 from claims.services.policy import WriteRefused
+from claims.views.history import HtmxHttpRequest, show_address
 from claims.views.workspace import DETAIL, workspace_context
 
 PAGE_SIZE = 25
@@ -57,9 +59,15 @@ def _filtered_articles(form: ArticleFilterForm) -> QuerySet[Article]:
 
 @require_GET
 @login_required
-def article_list(request: HttpRequest) -> HttpResponse:
+def article_list(request: HtmxHttpRequest) -> HttpResponse:
     require_reviewer(request)
-    form = ArticleFilterForm(request.GET or None)
+    query = request.GET.copy()
+    for key in [k for k, v in query.items() if not v.strip()]:
+        del query[key]
+    if not request.htmx and len(query) < len(request.GET):
+        # A plain form submission sends every field: the shared address keeps the used ones.
+        return redirect(reverse("article_list") + (f"?{query.urlencode()}" if query else ""))
+    form = ArticleFilterForm(query or None)
     counts = {
         f"n_{status}": Count("claims", filter=Q(claims__status=status))
         for status in ClaimStatus.values
@@ -71,12 +79,17 @@ def article_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created", "-id")
     )
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    canonical = reverse("article_list") + (f"?{query.urlencode()}" if query else "")
     query.pop("page", None)
+    partial = bool(request.htmx and request.htmx.target == "article-results")
+    n = page.paginator.count
     context = {
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        # htmx swaps only the list: its count is announced in the one live region.
+        "announce": partial,
+        "notice": f"{n:,} article{pluralize(n)} match{'es' if n == 1 else ''}.",
         "outlets": Article.objects.exclude(outlet="")
         .order_by("outlet")
         .values_list("outlet", flat=True)
@@ -84,9 +97,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "statuses": ClaimStatus.choices,
     }
     template = "claims/article_list.html"
-    if request.htmx and request.htmx.target == "article-results":
+    if partial:
         template += "#article-results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if partial:
+        show_address(request, response, canonical)
+    return response
 
 
 # Bringing an article in ------------------------------------------------------------------

@@ -21,8 +21,11 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
@@ -45,9 +48,10 @@ from claims.reports.exports import (
     export_filename,
     iter_rows,
 )
-from claims.reports.filters import ReportFilterForm, filter_claims
+from claims.reports.filters import ReportFilterForm, describe_filter, filter_claims
 from claims.reports.preview import public_base_url
 from claims.reports.scorecard import breakdown, scorecard
+from claims.views.history import HtmxHttpRequest, show_address
 
 logger = logging.getLogger(__name__)
 
@@ -138,13 +142,29 @@ def _format_links(url_name: str, query: str = "", **kwargs: Any) -> list[dict[st
 
 @require_GET
 @login_required
-def desk_report(request: HttpRequest) -> HttpResponse:
+def desk_report(request: HtmxHttpRequest) -> HttpResponse:
     require_reviewer(request)
     form = ReportFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
-    context: dict[str, Any] = {"form": form, "valid": valid}
+    used = form.used() if form.is_bound and valid else {}
+    canonical = reverse("desk_report") + (f"?{urlencode(used)}" if used else "")
+    page_number = request.GET.get("page")
+    if page_number:
+        canonical += ("&" if used else "?") + urlencode({"page": page_number})
+    if valid and not request.htmx and any(not v.strip() for v in request.GET.values()):
+        # A plain form submission sends every field: the shared address keeps the used ones.
+        return redirect(canonical)
+    # Back after an htmx filter change may ask for the whole page (history restore).
+    partial = bool(
+        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
+    context: dict[str, Any] = {
+        "form": form,
+        "valid": valid,
+        "announce": partial,
+        "generated_at": timezone.now(),
+    }
     if valid:
-        used = form.used() if form.is_bound else {}
         claims = filter_claims(used)
         listing = claims.select_related(
             "article", "current_verdict__rating", "current_verdict__approved_by"
@@ -164,11 +184,22 @@ def desk_report(request: HttpRequest) -> HttpResponse:
             page=page,
             query=query,
             downloads=_format_links("desk_export", query),
+            scope=describe_filter(used),
+            notice=f"{(n := page.paginator.count):,} claim{pluralize(n)} in this report.",
         )
-    if request.htmx:
+    else:
+        context["announce_error"] = "The filter has errors; fix them to see the report."
+    if partial:
         # htmx 2 does not swap 4xx responses; the fragment itself carries the errors.
-        return render(request, "claims/desk_report.html#report-results", context)
-    return render(request, "claims/desk_report.html", context, status=200 if valid else 400)
+        response = render(request, "claims/desk_report.html#report-results", context)
+        if valid:
+            # The address shows the filter in use, in the spelling downloads and links use.
+            show_address(request, response, canonical)
+    else:
+        response = render(request, "claims/desk_report.html", context, status=200 if valid else 400)
+    # One URL, two bodies (the region for htmx, the page otherwise): caches keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_GET
@@ -227,6 +258,7 @@ def article_report(request: HttpRequest, pk: int) -> HttpResponse:
             "card": scorecard(claims),
             "downloads": _format_links("article_export", pk=article.pk),
             "base_url": _base_url(request),
+            "generated_at": timezone.now(),
         },
     )
 

@@ -52,4 +52,29 @@
       for (var i = 0; i < marked.length; i++) marked[i].removeAttribute("data-focus-after-swap");
     }
   });
+
+  // A table too wide for a phone scrolls in its own box (app.css); keyboard users can only
+  // scroll it once it takes focus (WCAG 2.1.1), so such a box gets tabindex=0 while it
+  // overflows, and loses it again when it fits.
+  function scrollableTables() {
+    var boxes = document.querySelectorAll(".data-table, .changes, .chart-box");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+      } else if (!overflows && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-focus");
+      }
+    }
+  }
+  scrollableTables();
+  document.addEventListener("htmx:afterSettle", scrollableTables);
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(scrollableTables, 150);
+  });
 })();

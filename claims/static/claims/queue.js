@@ -43,7 +43,10 @@
   }
 
   function addToggle() {
-    var host = document.getElementById("keyboard-shortcuts") || document.getElementById("review-next-form");
+    var host =
+      document.getElementById("shortcuts-panel") ||
+      document.getElementById("keyboard-shortcuts") ||
+      document.getElementById("review-next-form");
     if (!host || document.getElementById("shortcuts-toggle")) return;
     var label = document.createElement("label");
     label.className = "shortcuts-toggle";
