@@ -18,11 +18,12 @@ those rows are ranked by ts_rank against all the query's words.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 from claims.matching.rerank import Candidate
 
@@ -32,7 +33,7 @@ CANDIDATE_BUDGET = 600
 CANDIDATE_CAP = 800
 # Rare words used at least (even past the budget) and at most per query.
 MIN_RARE = 2
-MAX_RARE = 8
+MAX_RARE = 20
 # A lexeme in more than this share of rows never selects candidates (it still ranks them).
 MAX_SHARE = 0.02
 
@@ -63,58 +64,75 @@ def _as_date(value: object) -> date | None:
 
 # PostgreSQL ---------------------------------------------------------------------------------
 
-_LEXEMES_SQL = f"""
-WITH stats AS (
-    SELECT s.tablename AS t, e.elem, e.freq
-    FROM pg_stats s,
-         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, freq)
-    WHERE s.schemaname = current_schema() AND e.elem IS NOT NULL
-      AND ((s.tablename = '{CLAIM_TABLE}' AND s.attname = '{CLAIM_VECTOR}')
-        OR (s.tablename = '{FACTCHECK_TABLE}' AND s.attname = '{FACTCHECK_VECTOR}'))
-), floor AS (
-    SELECT t, min(freq) AS least FROM stats GROUP BY t
-)
-SELECT w.word, l.lexeme, d.freq, f.freq,
-       (SELECT least FROM floor WHERE t = '{CLAIM_TABLE}'),
-       (SELECT least FROM floor WHERE t = '{FACTCHECK_TABLE}'),
-       (SELECT reltuples FROM pg_class WHERE oid = '{CLAIM_TABLE}'::regclass),
-       (SELECT reltuples FROM pg_class WHERE oid = '{FACTCHECK_TABLE}'::regclass)
-FROM unnest(%s::text[]) AS w(word)
-CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w.word))) AS l(lexeme)
-LEFT JOIN stats d ON d.t = '{CLAIM_TABLE}' AND d.elem = l.lexeme
-LEFT JOIN stats f ON f.t = '{FACTCHECK_TABLE}' AND f.elem = l.lexeme
+# The common lexemes of both tables with the share of rows holding each, and the row counts.
+_COMMON_SQL = f"""
+SELECT s.tablename, e.elem, e.freq, c.reltuples
+FROM pg_stats s
+JOIN pg_class c ON c.oid = s.tablename::regclass
+CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)
+    AS e(elem, freq)
+WHERE s.schemaname = current_schema() AND e.elem IS NOT NULL
+  AND ((s.tablename = '{CLAIM_TABLE}' AND s.attname = '{CLAIM_VECTOR}')
+    OR (s.tablename = '{FACTCHECK_TABLE}' AND s.attname = '{FACTCHECK_VECTOR}'))
 """
+_LEXEMES_SQL = (
+    "SELECT w.word, l.lexeme FROM unnest(%s::text[]) AS w(word) CROSS JOIN LATERAL "
+    "unnest(tsvector_to_array(to_tsvector('english', w.word))) AS l(lexeme)"
+)
+# The statistics change only when ANALYZE runs (autovacuum, after a share of a table changed),
+# so a process reads them once a minute rather than once a batch.
+STATS_SECONDS = 60.0
 
 
 @dataclass
 class _Stats:
-    """Per word: its lexeme and the share of rows holding it, per table."""
+    """Per table: the share of rows holding each common lexeme, the share assumed for any
+    other (half the least listed one) and the table's rows (0: never analysed)."""
 
-    lexeme: dict[str, str]
     share: dict[str, dict[str, float]]
-    unlisted: dict[str, float]  # below the least listed share: half of it
+    unlisted: dict[str, float]
     rows: dict[str, float]
+    read_at: float
 
 
-def _stats(words: set[str]) -> _Stats:
-    out = _Stats({}, {CLAIM_TABLE: {}, FACTCHECK_TABLE: {}}, {}, {})
-    if not words:
-        return out
+_cached: _Stats | None = None
+# Word -> its lexeme ("" if the english configuration drops it): fixed for the configuration.
+_lexemes: dict[str, str] = {}
+
+
+def _stats() -> _Stats:
+    global _cached
+    now = time.monotonic()
+    if _cached is not None and now - _cached.read_at < STATS_SECONDS:
+        return _cached
+    out = _Stats({CLAIM_TABLE: {}, FACTCHECK_TABLE: {}}, {}, {}, now)
     with connection.cursor() as cursor:
-        cursor.execute(_LEXEMES_SQL, [sorted(words)])
-        rows = cursor.fetchall()
-    for word, lexeme, desk, archive, *_ in rows:
-        out.lexeme[word] = lexeme
-        if desk is not None:
-            out.share[CLAIM_TABLE][lexeme] = float(desk)
-        if archive is not None:
-            out.share[FACTCHECK_TABLE][lexeme] = float(archive)
-    if rows:
-        d_least, f_least, d_rows, f_rows = rows[0][4:]
-        # Never analysed: no shares, and every word counts as rare (order of the text).
-        out.unlisted = {CLAIM_TABLE: (d_least or 0) / 2, FACTCHECK_TABLE: (f_least or 0) / 2}
-        out.rows = {CLAIM_TABLE: max(d_rows or 0, 0), FACTCHECK_TABLE: max(f_rows or 0, 0)}
+        cursor.execute(_COMMON_SQL)
+        for table, elem, freq, rows in cursor.fetchall():
+            out.share[table][elem] = float(freq)
+            out.rows[table] = max(float(rows or 0), 0.0)
+    for table, shares in out.share.items():
+        out.unlisted[table] = min(shares.values(), default=0.0) / 2
+    _cached = out
     return out
+
+
+def stats_forget() -> None:
+    """Read the statistics afresh next time (after an ANALYZE the caller ran)."""
+    global _cached
+    _cached = None
+
+
+def _lexemes_of(words: set[str]) -> dict[str, str]:
+    missing = sorted(words - _lexemes.keys())
+    if missing:
+        if len(_lexemes) > 200_000:
+            _lexemes.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(_LEXEMES_SQL, [missing])
+            found = dict(cursor.fetchall())
+        _lexemes.update({w: found.get(w, "") for w in missing})
+    return {w: _lexemes[w] for w in words}
 
 
 def rare_lexemes(lexemes: list[str], share: dict[str, float], unlisted: float, rows: float):
@@ -144,12 +162,13 @@ def _tsquery(lexemes: Sequence[str]) -> str:
 
 def _pg_queries(table: str, word_lists: Sequence[list[str]]) -> list[tuple[str, str] | None]:
     """Per query: (candidate tsquery of its rare words, ranking tsquery of all its words)."""
-    stats = _stats({w for words in word_lists for w in words})
+    stats = _stats()
+    lexeme = _lexemes_of({w for words in word_lists for w in words})
     share, unlisted = stats.share[table], stats.unlisted.get(table, 0.0)
     rows = stats.rows.get(table, 0.0)
     out: list[tuple[str, str] | None] = []
     for words in word_lists:
-        lexemes = list(dict.fromkeys(stats.lexeme[w] for w in words if w in stats.lexeme))
+        lexemes = list(dict.fromkeys(lexeme[w] for w in words if lexeme[w]))
         if not lexemes:
             out.append(None)
             continue
@@ -162,7 +181,10 @@ def _pg_ranked(sql: str, slots: list[tuple], limit: int, n: int) -> list[list[tu
     if not slots:
         return results
     columns = list(zip(*slots, strict=True))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner prices the batch at JIT cost (its row estimate for a tsquery it cannot
+        # see is 0.5% of the table per lookup); compiling took longer than the query.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, [*map(list, columns), CANDIDATE_CAP, limit])
         for slot, i, s in cursor.fetchall():
             results[slot].append((int(i), float(s)))
