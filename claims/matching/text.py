@@ -112,15 +112,19 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def _term(raw: str) -> str:
+    """One lower-cased word as a term, or "" for a stop word (cached: the matcher calls terms()
+    for thousands of candidates an article, over a vocabulary far smaller than that)."""
+    word = raw.strip("#@'").replace("'s", "")
+    if len(word) < 2 or word in STOPWORDS or word.isdigit():
+        return ""
+    return stem(word)
+
+
 def terms(text: str) -> list[str]:
     """Content words, lower-cased, stop words removed, lightly stemmed, in order."""
-    out = []
-    for raw in _WORD.findall(fold(text).lower()):
-        word = raw.strip("#@'").replace("'s", "")
-        if len(word) < 2 or word in STOPWORDS or word.isdigit():
-            continue
-        out.append(stem(word))
-    return out
+    return [t for t in map(_term, _WORD.findall(fold(text).lower())) if t]
 
 
 def search_terms(text: str, limit: int = 32) -> list[str]:
