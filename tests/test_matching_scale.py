@@ -157,3 +157,25 @@ def test_postgresql_keeps_one_claim_vector_and_its_word_frequencies() -> None:
     desk = stats.share[retrieval.CLAIM_TABLE]
     assert desk[tax] > 0.9
     assert desk.get(zebra, stats.unlisted[retrieval.CLAIM_TABLE]) < desk[tax]
+
+
+def test_a_claim_deleted_while_matching_runs_is_left_out(desk_and_archive, monkeypatch):
+    from claims.services import matching
+
+    original, repeat = desk_and_archive[0], desk_and_archive[len(SAYINGS)]
+    real = matching.rank_desk_claims_many
+    found_before: list[int] = []
+
+    def then_deleted(queries):
+        # The retrieval found the original; it is deleted before the matches are written.
+        found = real(queries)
+        found_before.extend(c.key for c in found[0])
+        Claim.objects.filter(pk=original.pk).delete()
+        return found
+
+    monkeypatch.setattr(matching, "rank_desk_claims_many", then_deleted)
+    assert claims_match(claims=[repeat]) == 1
+    assert original.pk in found_before
+    assert ClaimMatch.objects.filter(claim=repeat, kind="archive").exists()
+    assert not ClaimMatch.objects.filter(matched_claim_id=original.pk).exists()
+    assert MatchState.objects.get(claim=repeat).repeat_of_id is None

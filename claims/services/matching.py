@@ -118,16 +118,20 @@ def _store_many(claims: list[Claim]) -> list[MatchState]:
 def _write(
     claims: list[Claim], archives: list[list[Candidate]], desks: list[list[Candidate]]
 ) -> list[MatchState]:
+    # The retrieval ran outside this transaction: a claim deleted since (the batch's own or a
+    # match) is left out, so one deletion never fails the batch's foreign keys.
+    wanted = {c.pk for c in claims} | {c.key for desk in desks for c in desk}
+    found = Claim.objects.filter(pk__in=wanted).values_list("pk", "current_verdict__approved_at")
+    alive = {pk for pk, _ in found}
+    with_verdict = {pk for pk, approved in found if approved is not None}
+    kept = [i for i, c in enumerate(claims) if c.pk in alive]
+    claims = [claims[i] for i in kept]
+    archives = [archives[i] for i in kept]
+    desks = [[c for c in desks[i] if c.key in alive] for i in kept]
     pks = [c.pk for c in claims]
     ClaimMatch.objects.filter(claim_id__in=pks).delete()
     ClaimMatch.objects.bulk_create(
         [row for c, a, d in zip(claims, archives, desks, strict=True) for row in _rows(c, a, d)]
-    )
-    with_verdict = set(
-        Claim.objects.filter(
-            pk__in={c.key for desk in desks for c in desk},
-            current_verdict__approved_at__isnull=False,
-        ).values_list("pk", flat=True)
     )
     existing = MatchState.objects.select_for_update().in_bulk(pks)
     now = timezone.now()
