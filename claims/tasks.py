@@ -31,3 +31,19 @@ def index_imported_articles(article_ids: list[int], actor_id: int | None = None)
         speakers_sync_article(article_id=article.pk)
         match_after_extraction(article, actor)
     return len(articles)
+
+
+@task()
+def match_claims_later(claim_ids: list[int]) -> int:
+    """Checked before? for claims never matched (the panel's first view of an old claim): in
+    the worker, so the page never waits for the full-text engine. Claims matched meanwhile (a
+    second view queued them again) are skipped."""
+    from claims.models import Claim, ClaimStatus
+    from claims.services.matching import claims_match
+
+    claims = (
+        Claim.objects.select_related("article")
+        .filter(pk__in=claim_ids, match_state__isnull=True)
+        .exclude(status=ClaimStatus.REJECTED)
+    )
+    return claims_match(claims=claims)

@@ -10,7 +10,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from claims.matching.text import figures, names, terms
@@ -83,14 +83,12 @@ def featurise(query: MatchQuery, sig: QuerySignals, candidates: list[Candidate])
     top_ctx = max((c.context_bm25 for c in candidates), default=0.0) or 1.0
     n_terms = max(len(sig.terms), 1)
     for c in candidates:
-        claim_terms = set(terms(c.claim))
-        title_terms = set(terms(c.title))
-        cand_names = names(f"{c.claim} {c.title}")
-        cand_figures = figures(f"{c.claim} {c.title}")
+        claim_terms, title_terms, cand_names, cand_figures, claimant_names = _candidate_signals(
+            c.claim, c.title, c.claimant
+        )
         shared_terms = sig.terms & (claim_terms | title_terms)
         shared_names = sig.names & cand_names
         shared_figures = sig.figures & cand_figures
-        claimant_names = names(c.claimant)
         days = abs((query.when - c.when).days) if query.when and c.when else None
         c.features = {
             "bm25": c.bm25 / top,
@@ -112,6 +110,22 @@ def featurise(query: MatchQuery, sig: QuerySignals, candidates: list[Candidate])
         }
         if c.features["claimant"]:
             c.reasons["claimant"] = [c.claimant]
+
+
+@lru_cache(maxsize=20_000)
+def _candidate_signals(
+    claim: str, title: str, claimant: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """A candidate's own signals; the same fact-check or desk claim comes back for many queries
+    (a worker matching a day's articles meets the popular ones again and again)."""
+    both = f"{claim} {title}"
+    return (
+        frozenset(terms(claim)),
+        frozenset(terms(title)),
+        frozenset(names(both)),
+        frozenset(figures(both)),
+        frozenset(names(claimant)),
+    )
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 # The usual English stop words (the Glasgow list, as scikit-learn ships it), plus web noise.
 _STOP = """
@@ -53,8 +54,10 @@ STOPWORDS = frozenset(_STOP.split()) | {
 }
 _WORD = re.compile(r"[#@]?[\w']+", re.UNICODE)
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z](?:\s+[A-Z][\w'’.-]*[A-Za-z])*")
+# The lookahead only lets a match start at a currency sign or a digit (the same matches and
+# groups; the optional prefix otherwise made the engine try every position of the text).
 _FIGURE = re.compile(
-    r"(?P<cur>[$£€])?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>%|percent\b|per cent\b|"
+    r"(?=[$£€\d])(?P<cur>[$£€])?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>%|percent\b|per cent\b|"
     r"million\b|billion\b|trillion\b|thousand\b|m\b|bn\b|k\b)?",
     re.IGNORECASE,
 )
@@ -93,6 +96,7 @@ def fold(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light suffix stripper: enough for "taxes"/"tax", "increased"/"increase"."""
     for suffix, keep in (
@@ -108,15 +112,19 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def _term(raw: str) -> str:
+    """One lower-cased word as a term, or "" for a stop word (cached: the matcher calls terms()
+    for thousands of candidates an article, over a vocabulary far smaller than that)."""
+    word = raw.strip("#@'").replace("'s", "")
+    if len(word) < 2 or word in STOPWORDS or word.isdigit():
+        return ""
+    return stem(word)
+
+
 def terms(text: str) -> list[str]:
     """Content words, lower-cased, stop words removed, lightly stemmed, in order."""
-    out = []
-    for raw in _WORD.findall(fold(text).lower()):
-        word = raw.strip("#@'").replace("'s", "")
-        if len(word) < 2 or word in STOPWORDS or word.isdigit():
-            continue
-        out.append(stem(word))
-    return out
+    return [t for t in map(_term, _WORD.findall(fold(text).lower())) if t]
 
 
 def search_terms(text: str, limit: int = 32) -> list[str]:

@@ -5,7 +5,8 @@ draft needs an editor's approval like any verdict."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.matching.matcher import rank_desk_claims, rank_factchecks
-from claims.matching.rerank import MatchQuery
+from claims.matching.matcher import rank_desk_claims_many, rank_factchecks_many
+from claims.matching.rerank import Candidate, MatchQuery
 from claims.models import (
     Article,
     Claim,
@@ -34,6 +35,17 @@ from claims.services.review import verdict_save
 from claims.services.sources import source_add
 
 KEEP = 5
+# What a re-run of matching rewrites on a claim's MatchState (never the reviewer's decision).
+STATE_FIELDS = (
+    "matched_at",
+    "best_score",
+    "checked_before",
+    "repeat_of",
+    "repeat_score",
+    "repeat_status",
+)
+# Claims matched together: an 800-word article's claims are one batch.
+BATCH = 50
 CONTEXT_CHARS = 400
 
 
@@ -59,13 +71,8 @@ def claim_query(claim: Claim) -> MatchQuery:
     )
 
 
-def _store(claim: Claim) -> MatchState:
-    query = claim_query(claim)
-    archive = rank_factchecks(query)[:KEEP]
-    desk = rank_desk_claims(query, exclude_claim=claim.pk, exclude_article=claim.article_id)
-    # Only earlier claims: a later one is the repeat of this, not the other way round.
-    desk = [c for c in desk if c.key < claim.pk][:KEEP]
-    rows = [
+def _rows(claim: Claim, archive: list[Candidate], desk: list[Candidate]) -> list[ClaimMatch]:
+    return [
         ClaimMatch(
             claim=claim,
             kind=MatchKind.ARCHIVE,
@@ -86,37 +93,82 @@ def _store(claim: Claim) -> MatchState:
         )
         for i, c in enumerate(desk, 1)
     ]
-    ClaimMatch.objects.filter(claim=claim).delete()
-    ClaimMatch.objects.bulk_create(rows)
-    with_verdict = set(
-        Claim.objects.filter(
-            pk__in=[c.key for c in desk], current_verdict__approved_at__isnull=False
-        ).values_list("pk", flat=True)
+
+
+def _store_many(claims: list[Claim]) -> list[MatchState]:
+    """Match a batch and store its matches: the retrieval first (reads only, one statement per
+    table on PostgreSQL), then one short transaction that writes the batch."""
+    queries = [claim_query(c) for c in claims]
+    archives = [found[:KEEP] for found in rank_factchecks_many(queries)]
+    desks = [
+        # Only earlier claims: a later one is the repeat of this, not the other way round.
+        [c for c in found if c.key < claim.pk][:KEEP]
+        for claim, found in zip(
+            claims,
+            rank_desk_claims_many(
+                [(q, c.pk, c.article_id) for q, c in zip(queries, claims, strict=True)]
+            ),
+            strict=True,
+        )
+    ]
+    with transaction.atomic():
+        return _write(claims, archives, desks)
+
+
+def _write(
+    claims: list[Claim], archives: list[list[Candidate]], desks: list[list[Candidate]]
+) -> list[MatchState]:
+    # The retrieval ran outside this transaction: a claim deleted since (the batch's own or a
+    # match) is left out, so one deletion never fails the batch's foreign keys.
+    wanted = {c.pk for c in claims} | {c.key for desk in desks for c in desk}
+    found = Claim.objects.filter(pk__in=wanted).values_list("pk", "current_verdict__approved_at")
+    alive = {pk for pk, _ in found}
+    with_verdict = {pk for pk, approved in found if approved is not None}
+    kept = [i for i, c in enumerate(claims) if c.pk in alive]
+    claims = [claims[i] for i in kept]
+    archives = [archives[i] for i in kept]
+    desks = [[c for c in desks[i] if c.key in alive] for i in kept]
+    pks = [c.pk for c in claims]
+    ClaimMatch.objects.filter(claim_id__in=pks).delete()
+    ClaimMatch.objects.bulk_create(
+        [row for c, a, d in zip(claims, archives, desks, strict=True) for row in _rows(c, a, d)]
     )
-    best = max(
-        [c.score for c in archive] + [c.score for c in desk if c.key in with_verdict],
-        default=0.0,
+    existing = MatchState.objects.select_for_update().in_bulk(pks)
+    now = timezone.now()
+    states, new = [], []
+    for claim, archive, desk in zip(claims, archives, desks, strict=True):
+        state = existing.get(claim.pk)
+        if state is None:
+            state = MatchState(claim=claim)
+            new.append(state)
+        best = max(
+            [c.score for c in archive] + [c.score for c in desk if c.key in with_verdict],
+            default=0.0,
+        )
+        state.matched_at = now
+        state.best_score = round(best, 4)
+        state.checked_before = best >= match_threshold()
+        top = desk[0] if desk else None
+        if state.repeat_status in ("", RepeatStatus.SUGGESTED):
+            # A reviewer's decision (confirmed or undone) is never overwritten by a re-run.
+            if top is not None and top.score >= repeat_threshold():
+                state.repeat_of_id, state.repeat_score = top.key, round(top.score, 4)
+                state.repeat_status = RepeatStatus.SUGGESTED
+            else:
+                state.repeat_of_id, state.repeat_score, state.repeat_status = None, None, ""
+        states.append(state)
+    MatchState.objects.bulk_create(new)
+    MatchState.objects.bulk_update(
+        [s for s in states if s.claim_id in existing],
+        STATE_FIELDS,
     )
-    state, _ = MatchState.objects.get_or_create(claim=claim)
-    state.matched_at = timezone.now()
-    state.best_score = round(best, 4)
-    state.checked_before = best >= match_threshold()
-    top = desk[0] if desk else None
-    if state.repeat_status in ("", RepeatStatus.SUGGESTED):
-        # A reviewer's decision (confirmed or undone) is never overwritten by a re-run.
-        if top is not None and top.score >= repeat_threshold():
-            state.repeat_of_id, state.repeat_score = top.key, round(top.score, 4)
-            state.repeat_status = RepeatStatus.SUGGESTED
-        else:
-            state.repeat_of_id, state.repeat_score, state.repeat_status = None, None, ""
-    state.save()
-    return state
+    return states
 
 
 @transaction.atomic
 def claim_match(*, claim: Claim, actor: AbstractBaseUser | None) -> MatchState:
     """Match one claim now and store its matches (on demand: the panel's button, a command)."""
-    state = _store(claim)
+    (state,) = _store_many([claim])
     activity_record(
         actor=actor,
         action="claim.match",
@@ -127,14 +179,20 @@ def claim_match(*, claim: Claim, actor: AbstractBaseUser | None) -> MatchState:
     return state
 
 
+def _batched(items: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
 def claims_match(*, claims: Iterable[Claim]) -> int:
-    """Match many claims (extraction, the match_claims command): one short transaction per
-    claim, so a long run never holds the database; no Activity row per claim."""
+    """Match many claims (extraction, the match_claims command) in batches of BATCH: one
+    short transaction per batch, so a long run never holds the database; no Activity row per
+    claim. Claims need their article loaded (select_related) for the context."""
     count = 0
-    for claim in claims:
-        with transaction.atomic():
-            _store(claim)
-        count += 1
+    for batch in _batched(claims, BATCH):
+        _store_many(batch)
+        count += len(batch)
     return count
 
 

@@ -3,6 +3,7 @@ claim page by htmx), Reuse, repeats, and the editors' archive upload."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +26,6 @@ from claims.services.archive import archive_import
 from claims.services.audit import StaleVersion
 from claims.services.matching import (
     claim_match,
-    claims_match,
     closest_rating,
     match_reuse,
     repeat_confirm,
@@ -41,6 +41,8 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+logger = logging.getLogger(__name__)
+
 TEMPLATE = "claims/checked_before.html"
 SHOWN = 5
 
@@ -53,11 +55,19 @@ def _panel_context(claim: Claim, **extra: Any) -> dict[str, Any]:
         .first()
     )
     if state is None:
-        # Never matched (an old claim, or matching failed at extraction): match now.
-        claims_match(claims=[claim])
-        state = MatchState.objects.select_related("repeat_of__current_verdict__rating").get(
-            claim=claim
+        # Never matched (an old claim, or matching failed at extraction): the worker matches
+        # it, never this request (the panel polls until then; "Match now" works without
+        # JavaScript). The immediate backend (tests, a single-process setup) matches it here.
+        _match_later(claim)
+        state = (
+            MatchState.objects.select_related(
+                "repeat_of__current_verdict__rating", "repeat_decided_by"
+            )
+            .filter(claim=claim)
+            .first()
         )
+    if state is None:
+        return {"claim": claim, "state": None, "matches": [], "pending": True, **extra}
     matches = list(
         ClaimMatch.objects.filter(claim=claim)
         .select_related(
@@ -94,6 +104,16 @@ def _panel_context(claim: Claim, **extra: Any) -> dict[str, Any]:
         "RepeatStatus": RepeatStatus,
         **extra,
     }
+
+
+def _match_later(claim: Claim) -> None:
+    from claims.tasks import match_claims_later
+
+    try:
+        match_claims_later.enqueue(claim_ids=[claim.pk])
+    except Exception:
+        # The panel still offers "Match now"; a failing queue must not fail the claim page.
+        logger.exception("Could not queue matching for claim %s", claim.pk)
 
 
 def _panel(request: HtmxHttpRequest, claim: Claim, *, status: int = 200, **extra: Any):
