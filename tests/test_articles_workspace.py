@@ -89,7 +89,8 @@ def test_draft_verdict_does_not_colour_the_highlight_as_published(reviewer_clien
     assert re.search(
         rf'class="hl status-awaiting_approval state-draft"[^>]*data-claim-id="{claim.pk}"', html
     )
-    assert "verdict-true" not in html
+    # The key lists the verdict colours; no highlight wears one.
+    assert not re.search(r'<mark class="hl [^"]*verdict-', html)
 
 
 def test_overlapping_spans_render_as_flat_well_formed_marks(db) -> None:
@@ -249,7 +250,18 @@ def test_htmx_reject_swaps_the_row_and_the_highlights(editor_client, article, ht
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="claim-{claim.pk}" class="claim-row status-rejected')
     assert '<div id="article-body" class="article-body" hx-swap-oob="true"' in html
-    assert ">Restore</button>" in html
+    restore = re.search(rf'<button [^>]*id="restore-{claim.pk}"[^>]*>Restore<span', html)
+    assert restore and "data-focus-after-swap" in restore.group(0)
+    # The counts ride along out of band; the result is announced in #messages, never replaced.
+    assert re.search(
+        r'<p id="claim-counts" [^>]*hx-swap-oob="true">1 new · 0 in review · 0 awaiting approval'
+        r" · 0 approved · 1 rejected</p>",
+        html,
+    )
+    announced = '<div id="messages" hx-swap-oob="innerHTML"><p class="message message-success">'
+    assert announced + "Claim 1 rejected." in html
+    assert 'id="messages" aria-live="polite" hx-swap-oob="true"' not in html
+    assert 'role="status"' not in html
 
 
 def test_htmx_restore_swaps_the_row_back(reviewer_client, article, htmx_headers) -> None:
@@ -261,7 +273,11 @@ def test_htmx_restore_swaps_the_row_back(reviewer_client, article, htmx_headers)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="claim-{claim.pk}" class="claim-row status-new')
-    assert ">Reject</button>" in html
+    reject = re.search(rf'<button [^>]*id="reject-{claim.pk}"[^>]*>Reject<span', html)
+    assert reject and "data-focus-after-swap" in reject.group(0)
+    counts = r'<p id="claim-counts" [^>]*hx-swap-oob="true">2 new · .* · 0 rejected</p>'
+    assert re.search(counts, html)
+    assert "Claim 1 restored." in html
     claim.refresh_from_db()
     assert (claim.status, claim.version) == (ClaimStatus.NEW, 3)
 
