@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Claim, ClaimStatus, Rating
+from claims.models import Claim, ClaimOrigin, ClaimStatus, Rating
 from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory, approved_verdict
+from tests.test_browser_without_js import nojs as nojs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -204,3 +205,28 @@ def test_workspace_and_rating_scale_never_scroll_sideways(page, login, editor, w
         if (wide := _too_wide(page)) is not None:
             too_wide.append(f"{width}px with its forms open is {wide}px wide")
     assert not too_wide, f"{kind}: " + "; ".join(too_wide)
+
+
+def test_adding_a_claim_and_reordering_ratings_work_with_scripts_off(
+    nojs, reviewer, editor, password
+):
+    claim = ClaimFactory()
+    page = nojs(reviewer, password)
+    page.goto(f"/articles/{claim.article_id}/")
+    # "Add a claim" is a native disclosure near the top: it opens without scripts.
+    page.locator("#add-claim-toggle").click()
+    page.get_by_label("Claim text, as it appears in the article").fill(
+        "Spending on schools rose by 12 percent"
+    )
+    page.get_by_role("button", name="Add claim").click()
+    expect(page.locator("#messages")).to_contain_text("Claim 2 added.")
+    expect(page.locator("#claim-counts")).to_contain_text("2 new")
+    assert Claim.objects.filter(origin=ClaimOrigin.PERSON).count() == 1
+
+    ordered = list(Rating.objects.order_by("position", "id"))
+    desk = nojs(editor, password)
+    desk.goto("/settings/ratings/")
+    desk.get_by_role("button", name=f"Move “{ordered[1].label}” up").click()
+    expect(desk).to_have_url(re.compile(rf"/settings/ratings/#rating-{ordered[1].pk}$"))
+    expect(desk.locator("#messages")).to_contain_text(f"Moved “{ordered[1].label}” up: now 1")
+    expect(desk.locator(".rating-item").first).to_have_id(f"rating-{ordered[1].pk}")
