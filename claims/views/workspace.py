@@ -139,12 +139,13 @@ def _slug(label: str) -> str:
 
 
 # Colour is never the only cue: each published verdict's colour comes with an icon, shown on
-# the highlight and explained in the legend (css class, icon, what it stands for).
+# the highlight and explained in the key (its own css class, icon, what it stands for; the key
+# has its own classes so "verdict-…" on a page always means a highlight or badge wears one).
 LEGEND_VERDICTS = [
-    ("verdict-true", "✓", "True or mostly true"),
-    ("verdict-half-true", "≈", "Half true or misleading"),
-    ("verdict-false", "✗", "False or mostly false"),
-    ("verdict-unverifiable", "?", "Unverifiable"),
+    ("key-true", "✓", "True or mostly true"),
+    ("key-half-true", "≈", "Half true or misleading"),
+    ("key-false", "✗", "False or mostly false"),
+    ("key-unverifiable", "?", "Unverifiable"),
 ]
 _ICONS = {
     "true": "✓",
