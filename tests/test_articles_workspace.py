@@ -635,3 +635,13 @@ def test_htmx_edit_focuses_the_corrections_toggle(editor_client, article, htmx_h
     html = response.content.decode()
     assert re.search(rf'<summary id="correct-{claim.pk}" data-focus-after-swap>', html)
     assert "Claim saved." in html
+
+
+def test_adding_an_existing_claim_names_it_by_its_text(reviewer_client, article) -> None:
+    first = claims_of(article)[0]
+    response = reviewer_client.post(
+        url(article, None, "add"), {"start": first.start, "end": first.end, "type": "event"}
+    )
+    assert response.status_code == 422
+    assert f"That text is already a claim: “{first.statement}”." in response.content.decode()
+    assert article.claims.count() == 2
