@@ -230,3 +230,21 @@ def test_adding_a_claim_and_reordering_ratings_work_with_scripts_off(
     expect(desk).to_have_url(re.compile(rf"/settings/ratings/#rating-{ordered[1].pk}$"))
     expect(desk.locator("#messages")).to_contain_text(f"Moved “{ordered[1].label}” up: now 1")
     expect(desk.locator(".rating-item").first).to_have_id(f"rating-{ordered[1].pk}")
+
+
+def test_confirming_a_guessed_speaker_updates_its_highlight_and_keeps_focus(
+    page, login, reviewer, workspace
+) -> None:
+    article, claims = workspace
+    guessed = claims[2]
+    login(reviewer)
+    page.goto(f"/articles/{article.pk}/")
+    mark = page.locator(f'#article-body mark[data-claim-id="{guessed.pk}"]')
+    expect(mark).to_have_attribute("data-tag", "3 · speaker guessed")
+    confirm = page.locator(f"#claim-{guessed.pk}").get_by_role("button", name="Confirm speaker")
+    expect(confirm).to_have_accessible_name(re.compile(r"^Confirm speaker of claim 3: “She said"))
+    confirm.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_have_text("Speaker confirmed: the mayor.")
+    expect(page.locator(f"#claim-{guessed.pk}")).to_be_focused()
+    expect(mark).to_have_attribute("data-tag", "3")
