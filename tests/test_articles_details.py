@@ -86,7 +86,14 @@ def test_details_save_htmx_returns_the_header(reviewer_client, htmx_headers):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<header id="article-details"')
-    assert "<h1>A better title</h1>" in html and "Article details saved." in html
+    assert "<h1>A better title</h1>" in html
+    # Announced once through the persistent #messages region, not inside the swapped header.
+    header = html[: html.index("</header>")]
+    assert "Article details saved." not in header and 'role="status"' not in header
+    assert (
+        '<div id="messages" hx-swap-oob="innerHTML"><p class="message message-success">'
+        "Article details saved.</p></div>"
+    ) in html
 
 
 @pytest.mark.parametrize("htmx", [False, True])

@@ -249,7 +249,18 @@ def test_htmx_reject_swaps_the_row_and_the_highlights(editor_client, article, ht
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="claim-{claim.pk}" class="claim-row status-rejected')
     assert '<div id="article-body" class="article-body" hx-swap-oob="true"' in html
-    assert ">Restore</button>" in html
+    restore = re.search(rf'<button [^>]*id="restore-{claim.pk}"[^>]*>Restore<span', html)
+    assert restore and "data-focus-after-swap" in restore.group(0)
+    # The counts ride along out of band; the result is announced in #messages, never replaced.
+    assert re.search(
+        r'<p id="claim-counts" [^>]*hx-swap-oob="true">1 new · 0 in review · 0 awaiting approval'
+        r" · 0 approved · 1 rejected</p>",
+        html,
+    )
+    announced = '<div id="messages" hx-swap-oob="innerHTML"><p class="message message-success">'
+    assert announced + "Claim 1 rejected." in html
+    assert 'id="messages" aria-live="polite" hx-swap-oob="true"' not in html
+    assert 'role="status"' not in html
 
 
 def test_htmx_restore_swaps_the_row_back(reviewer_client, article, htmx_headers) -> None:
@@ -261,7 +272,11 @@ def test_htmx_restore_swaps_the_row_back(reviewer_client, article, htmx_headers)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="claim-{claim.pk}" class="claim-row status-new')
-    assert ">Reject</button>" in html
+    reject = re.search(rf'<button [^>]*id="reject-{claim.pk}"[^>]*>Reject<span', html)
+    assert reject and "data-focus-after-swap" in reject.group(0)
+    counts = r'<p id="claim-counts" [^>]*hx-swap-oob="true">2 new · .* · 0 rejected</p>'
+    assert re.search(counts, html)
+    assert "Claim 1 restored." in html
     claim.refresh_from_db()
     assert (claim.status, claim.version) == (ClaimStatus.NEW, 3)
 
@@ -478,3 +493,155 @@ def test_selection_outside_the_body_is_refused(reviewer_client, article) -> None
 
 def test_locate_quote_handles_occurrences() -> None:
     assert locate_quote("a b a b", "a", 2) == (4, 5)
+
+
+# Reading and driving the workspace by keyboard and screen reader ------------------------
+
+
+def test_highlights_are_tagged_keyed_and_not_unnamed_tab_stops(reviewer_client, article) -> None:
+    first, second = claims_of(article)
+    Claim.objects.filter(pk=second.pk).update(speaker="she", speaker_basis="pronoun")
+    approved_verdict(first, label="False")
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    marks = re.findall(r"<mark class=\"hl [^>]*>", html)
+    assert len(marks) == 2
+    assert not any("tabindex" in m for m in marks)  # the claim rows carry the named controls
+    # Colour is never the only cue: the tag says number, verdict icon and a guessed speaker.
+    assert 'data-tag="1 ✗"' in marks[0] and "verdict-false" in marks[0]
+    assert 'data-tag="2 · speaker guessed"' in marks[1] and "speaker-guessed" in marks[1]
+    assert 'title="Claim 1 · Approved · verdict False · speaker the mayor (stated)"' in marks[0]
+    assert "speaker she (guessed)" in marks[1]
+    assert "Key to the highlights" in html
+    for label in ("New", "In review", "Awaiting approval", "Approved", "Rejected"):
+        assert f'">{label}</mark></li>' in html
+
+
+def test_a_long_claim_shows_its_tag_once(reviewer_client, db) -> None:
+    body = "Alpha beta gamma delta. Epsilon zeta."
+    article = ArticleFactory(body=body)
+    ClaimFactory(article=article, start=0, end=len(body), speaker="")
+    ClaimFactory(article=article, start=6, end=10, speaker="")  # nested: cuts the outer one
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    tags = re.findall(r'data-tag="([^"]*)"', html)
+    assert sorted(tags) == ["1", "2"]
+
+
+def test_every_per_claim_control_says_which_claim(reviewer_client, article) -> None:
+    first, second = claims_of(article)
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    which = f"claim 1: “{first.statement}”"
+    assert f'id="open-{first.pk}">Open claim<span class="visually-hidden"> {which}</span>' in html
+    assert f'>Reject<span class="visually-hidden"> {which}</span></button>' in html
+    assert f'>Correct this claim<span class="visually-hidden"> ({which})</span></summary>' in html
+    assert f'id="split-{first.pk}">Split claim<span class="visually-hidden"> 1</span>' in html
+    assert (
+        f'id="merge-{first.pk}">Merge<span class="visually-hidden"> claim 1</span> with the next'
+        ' claim<span class="visually-hidden"> (claim 2)</span>'
+    ) in html
+    assert f"claim 2: “{second.statement}”" in html
+
+
+def test_long_statements_are_cut_at_a_word_in_control_names(reviewer_client, db) -> None:
+    body = "one two three four five six seven eight nine ten eleven twelve."
+    article = ArticleFactory(body=body)
+    ClaimFactory(article=article, start=0, end=len(body), statement=body)
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    assert "claim 1: “one two three four five six seven eight nine ten…”" in html
+
+
+def test_add_a_claim_opens_from_a_button_near_the_top(reviewer_client, article) -> None:
+    html = reviewer_client.get(f"/articles/{article.pk}/").content.decode()
+    # A native <details>: it opens without JavaScript, and sits above the article text.
+    assert re.search(
+        r'<details id="add-claim" class="add-claim">\s*<summary id="add-claim-toggle"', html
+    )
+    assert html.index('id="add-claim"') < html.index('id="article-body"')
+
+
+def test_a_refused_add_opens_the_form_and_marks_the_field(
+    reviewer_client, article, htmx_headers
+) -> None:
+    response = reviewer_client.post(
+        url(article, None, "add"),
+        {"quote": "words nobody wrote", "type": "event"},
+        headers=htmx_headers,
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert '<details id="add-claim" class="add-claim" open>' in html
+    assert re.search(r'<textarea [^>]*aria-invalid="true"', html)
+    # Announced once, in #messages, not also in a banner inside the workspace.
+    assert html.count("not in the article; copy it exactly") == 2  # beside the field + #messages
+    assert '<p class="message message-error">That text is not in the article' in html
+    assert 'role="alert"' not in html
+
+
+def test_a_plain_refusal_shows_the_reason_in_the_one_messages_region(
+    reviewer_client, article
+) -> None:
+    claim = claims_of(article)[0]
+    response = reviewer_client.post(
+        url(article, claim, "split"), {"version": 1, "before": "no such words"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    region = html[html.index('<div id="messages"') : html.index('<main id="main">')]
+    assert "“no such words” is not in this claim" in region
+    assert "workspace-message" not in html
+    # Beside the split form too, which stays open with the input kept.
+    assert '<p class="field-error">“no such words” is not in this claim' in html
+    assert 'value="no such words"' in html
+
+
+@pytest.mark.parametrize("action", ["split", "merge", "add"])
+def test_htmx_split_merge_add_announce_and_focus_the_resulting_claim(
+    reviewer_client, article, htmx_headers, action
+) -> None:
+    first, second = claims_of(article)
+    data = {
+        "split": {"version": 1, "at": first.quote.index(" is ")},
+        "merge": {"version": 1, "other": second.pk, "other_version": 1},
+        "add": {"quote": "Critics said taxes will rise.", "type": "event"},
+    }[action]
+    response = reviewer_client.post(
+        url(article, None if action == "add" else first, action), data, headers=htmx_headers
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    expected = {
+        "split": "Claim 1 split in two; the second part is claim 2.",
+        "merge": "Claims merged into claim 1.",
+        "add": "Claim 3 added.",
+    }[action]
+    assert (
+        f'<div id="messages" hx-swap-oob="innerHTML"><p class="message message-success">{expected}'
+        in html
+    )
+    focused = re.findall(r'<li id="claim-(\d+)"[^>]*data-focus-after-swap', html)
+    result = first if action != "add" else article.claims.get(origin=ClaimOrigin.PERSON)
+    assert focused == [str(result.pk)]
+    counts = {"split": "3 new", "merge": "1 new", "add": "3 new"}[action]
+    assert re.search(rf'<p id="claim-counts" class="muted claim-counts">{counts} ·', html)
+    assert 'role="status"' not in html
+
+
+def test_htmx_edit_focuses_the_corrections_toggle(editor_client, article, htmx_headers) -> None:
+    claim = claims_of(article)[0]
+    response = editor_client.post(
+        url(article, claim, "edit"),
+        {"version": 1, "statement": "Rewritten.", "type": "event", "speaker": "the mayor"},
+        headers=htmx_headers,
+    )
+    html = response.content.decode()
+    assert re.search(rf'<summary id="correct-{claim.pk}" data-focus-after-swap>', html)
+    assert "Claim saved." in html
+
+
+def test_adding_an_existing_claim_names_it_by_its_text(reviewer_client, article) -> None:
+    first = claims_of(article)[0]
+    response = reviewer_client.post(
+        url(article, None, "add"), {"start": first.start, "end": first.end, "type": "event"}
+    )
+    assert response.status_code == 422
+    assert f"That text is already a claim: “{first.statement}”." in response.content.decode()
+    assert article.claims.count() == 2

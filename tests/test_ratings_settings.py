@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from claims.models import Activity, Claim, Rating
@@ -122,3 +124,66 @@ def test_the_last_rating_cannot_be_retired(editor_client):
     response = editor_client.post(f"/settings/ratings/{keep.pk}/retire/", {"retired": "1"})
     assert response.status_code == 422
     assert not Rating.objects.get(pk=keep.pk).retired
+
+
+def test_plain_move_redirects_to_the_rating_and_says_where_it_went(editor_client):
+    r = rating("Misleading")
+    place = _labels().index("Misleading")  # 0-based: moving up lands on this 1-based place
+    response = editor_client.post(f"/settings/ratings/{r.pk}/move/", {"direction": "up"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/settings/ratings/#rating-{r.pk}"
+    page = editor_client.get(response["Location"]).content.decode()
+    assert f"Moved “Misleading” up: now {place} of {len(_labels())}." in page
+
+
+def test_htmx_move_announces_once_and_keeps_focus_on_the_moved_rating(editor_client, htmx_headers):
+    r = rating("Misleading")
+    response = editor_client.post(
+        f"/settings/ratings/{r.pk}/move/", {"direction": "up"}, headers=htmx_headers
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="scale"')
+    assert '<div id="messages" hx-swap-oob="innerHTML">' in html
+    assert "Moved “Misleading” up" in html
+    assert 'role="status"' not in html  # never a second notice inside the swapped panel
+    button = re.search(rf'<button [^>]*id="move-up-{r.pk}"[^>]*>', html).group(0)
+    assert "data-focus-after-swap" in button
+    assert html.count("data-focus-after-swap") == 1
+
+
+def test_moving_to_the_top_keeps_focus_on_the_enabled_button(editor_client, htmx_headers):
+    second = Rating.objects.order_by("position", "id")[1]
+    response = editor_client.post(
+        f"/settings/ratings/{second.pk}/move/", {"direction": "up"}, headers=htmx_headers
+    )
+    html = response.content.decode()
+    assert _labels()[0] == second.label
+    up = re.search(rf'<button [^>]*id="move-up-{second.pk}"[^>]*>', html).group(0)
+    down = re.search(rf'<button [^>]*id="move-down-{second.pk}"[^>]*>', html).group(0)
+    assert "disabled" in up and "data-focus-after-swap" not in up
+    assert "data-focus-after-swap" in down
+
+
+def test_every_order_button_names_its_rating(editor_client):
+    html = editor_client.get("/settings/ratings/").content.decode()
+    for r in Rating.objects.all():
+        assert f'<span class="visually-hidden">Move “{r.label}” up</span>' in html
+        assert f'<span class="visually-hidden">Move “{r.label}” down</span>' in html
+    assert "Move “True” up</button>" not in html  # no wall of spelled-out buttons
+
+
+def test_unknown_direction_is_refused_and_announced(editor_client, htmx_headers):
+    r = rating("Misleading")
+    before = _labels()
+    response = editor_client.post(
+        f"/settings/ratings/{r.pk}/move/", {"direction": "sideways"}, headers=htmx_headers
+    )
+    assert response.status_code == 422
+    assert '<p class="message message-error">Move a rating up or down.</p>' in (
+        response.content.decode()
+    )
+    assert _labels() == before
+    plain = editor_client.post(f"/settings/ratings/{r.pk}/move/", {"direction": "sideways"})
+    assert plain.status_code == 422
+    assert "Move a rating up or down." in plain.content.decode()

@@ -329,7 +329,8 @@ def claim_add(
         .first()
     )
     if duplicate is not None:
-        raise ClaimActionError(f"That text is already claim #{duplicate.pk}.")
+        # Named by its text: the workspace numbers claims by reading order, not by id.
+        raise ClaimActionError(f"That text is already a claim: “{duplicate.statement[:120]}”.")
     quote = body[start:end]
     claim = Claim.objects.create(
         article=article,

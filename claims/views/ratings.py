@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import require_editor
@@ -19,12 +20,25 @@ from claims.services.audit import StaleVersion
 from claims.services.ratings import rating_create, rating_move, rating_set_retired, rating_update
 
 TEMPLATE = "claims/rating_settings.html"
+UPDATE = f"{TEMPLATE}#scale-update"
 
 
-def _context(**overrides: Any) -> dict[str, Any]:
+def _context(*, focus: tuple[int, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """`focus` is (rating id, control) for the control that takes focus after an htmx swap:
+    "up"/"down" (the move buttons; the other one when that end of the scale is reached),
+    "retire" or "edit"."""
     ratings = list(Rating.objects.annotate(uses=Count("verdicts")).order_by("position", "id"))
     bound = overrides.pop("bound", {})
-    for rating in ratings:
+    last = len(ratings) - 1
+    for index, rating in enumerate(ratings):
+        rating.focus = ""
+        if focus and focus[0] == rating.pk:
+            rating.focus = focus[1]
+            # A rating moved to the top (bottom) has its up (down) button disabled.
+            if rating.focus == "up" and index == 0:
+                rating.focus = "down" if last else "retire"
+            elif rating.focus == "down" and index == last:
+                rating.focus = "up" if last else "retire"
         rating.form = bound.get(rating.pk) or RatingForm(
             prefix=f"rating-{rating.pk}",
             initial={
@@ -40,16 +54,24 @@ def _context(**overrides: Any) -> dict[str, Any]:
     return context
 
 
-def _done(request: HttpRequest, message: str) -> HttpResponse:
+def _done(
+    request: HttpRequest, message: str, *, focus: tuple[int, str] | None = None
+) -> HttpResponse:
+    """Plain forms redirect to the page (anchored at the rating); htmx gets the scale with the
+    result announced in #messages and focus kept on the rating's control."""
     if request.htmx:
-        return render(request, f"{TEMPLATE}#scale", _context(notice=message))
+        return render(request, UPDATE, _context(notice=message, focus=focus))
     messages.success(request, message)
-    return redirect("rating_settings")
+    anchor = f"#rating-{focus[0]}" if focus else ""
+    return redirect(reverse("rating_settings") + anchor)
 
 
-def _again(request: HttpRequest, status: int, **overrides: Any) -> HttpResponse:
-    name = f"{TEMPLATE}#scale" if request.htmx else TEMPLATE
-    return render(request, name, _context(**overrides), status=status)
+def _again(request: HttpRequest, status: int, *, error: str, **overrides: Any) -> HttpResponse:
+    """The scale again with the input kept; the reason is announced once (in #messages)."""
+    if request.htmx:
+        return render(request, UPDATE, _context(announce_error=error, **overrides), status=status)
+    messages.error(request, error)
+    return render(request, TEMPLATE, _context(**overrides), status=status)
 
 
 @require_GET
@@ -77,8 +99,12 @@ def rating_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("label", exc.message_dict.get("label", exc.messages))
         else:
-            return _done(request, f"Added “{rating.label}” at the end of the scale.")
-    return _again(request, 422, add_form=form)
+            return _done(
+                request,
+                f"Added “{rating.label}” at the end of the scale.",
+                focus=(rating.pk, "edit"),
+            )
+    return _again(request, 422, error="Check the new rating's fields.", add_form=form)
 
 
 @require_POST
@@ -103,12 +129,14 @@ def rating_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, f"{exc} It is now called “{exc.current.label}”.")
             form.data = form.data.copy()
             form.data[form.add_prefix("expected_label")] = exc.current.label
-            return _again(request, 409, bound={rating.pk: form})
+            return _again(request, 409, error=f"{exc} Nothing was saved.", bound={rating.pk: form})
         except ValidationError as exc:
             form.add_error("label", exc.message_dict.get("label", exc.messages))
         else:
-            return _done(request, f"Saved “{updated.label}”.")
-    return _again(request, 422, bound={rating.pk: form})
+            return _done(request, f"Saved “{updated.label}”.", focus=(rating.pk, "edit"))
+    return _again(
+        request, 422, error=f"Check the fields of “{rating.label}”.", bound={rating.pk: form}
+    )
 
 
 @require_POST
@@ -118,10 +146,16 @@ def rating_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     rating = get_object_or_404(Rating, pk=pk)
     direction = request.POST.get("direction", "")
     try:
-        rating_move(rating_id=rating.pk, direction=direction, actor=request.user)
+        moved = rating_move(rating_id=rating.pk, direction=direction, actor=request.user)
     except ValidationError as exc:
         return _again(request, 422, error=" ".join(exc.messages))
-    return _done(request, f"Moved “{rating.label}” {direction}.")
+    place = Rating.objects.filter(position__lt=moved.position).count() + 1
+    total = Rating.objects.count()
+    return _done(
+        request,
+        f"Moved “{rating.label}” {direction}: now {place} of {total}.",
+        focus=(rating.pk, direction),
+    )
 
 
 @require_POST
@@ -138,5 +172,6 @@ def rating_retire(request: HttpRequest, pk: int) -> HttpResponse:
         return _done(
             request,
             f"Retired “{rating.label}”. Verdicts that use it keep it; it is no longer offered.",
+            focus=(rating.pk, "retire"),
         )
-    return _done(request, f"“{rating.label}” is back on the scale.")
+    return _done(request, f"“{rating.label}” is back on the scale.", focus=(rating.pk, "retire"))

@@ -14,9 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
@@ -67,7 +69,9 @@ def workspace_context(
     active = [c for c in claims if c.status != ClaimStatus.REJECTED]
     following = {a.pk: b for a, b in itertools.pairwise(active)}
     drafts = drafts_by_claim([c.pk for c in claims])
-    for claim in claims:
+    for number, claim in enumerate(claims, start=1):
+        # The number ties a highlight to its row; every per-claim control names it.
+        claim.number = number
         auto_id = f"id_c{claim.pk}_%s"
         claim.edit_form = bound.get((claim.pk, "edit")) or ClaimEditForm(
             initial={
@@ -90,14 +94,30 @@ def workspace_context(
             claim.verdict_class = claim.draft_label.css
         else:
             claim.verdict_class = ""
+        claim.verdict_icon = _verdict_icon(claim.published.rating.label) if claim.published else ""
+        claim.mark_tag = _mark_tag(claim)
+        claim.mark_title = _mark_title(claim)
+        # Appended, visually hidden, to every per-claim control so each says which claim.
+        claim.which = f"claim {number}: “{Truncator(claim.statement).words(10)}”"
+        claim.focus_control = ""
         claim.open_corrections = (claim.pk, "edit") in bound or (claim.pk, "split") in bound
+    segments = body_segments(article.body, claims)
+    tagged: set[int] = set()
+    for segment in segments:
+        primary = segment.primary
+        # Only a claim's first highlighted run carries its tag, so a long claim shows it once.
+        segment.tag = primary.mark_tag if primary and primary.pk not in tagged else ""
+        if primary:
+            tagged.add(primary.pk)
     return {
         "article": article,
         "claims": claims,
-        "segments": body_segments(article.body, claims),
+        "segments": segments,
         "add_form": add_form or ClaimAddForm(),
         "details_form": details_form or ArticleDetailsForm(initial=_details_initial(article)),
         "counts": {s: sum(c.status == s for c in claims) for s in ClaimStatus.values},
+        "legend_statuses": [(s, ClaimStatus(s).label) for s in ClaimStatus.values],
+        "legend_verdicts": LEGEND_VERDICTS,
         "in_progress": article.extraction_in_progress and not article.extraction_stalled,
         "stall_minutes": settings.FACTCHECK_EXTRACTION_STALL_MINUTES,
     }
@@ -118,7 +138,64 @@ def _slug(label: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in label.lower()).strip("-")
 
 
+# Colour is never the only cue: each published verdict's colour comes with an icon, shown on
+# the highlight and explained in the key (its own css class, icon, what it stands for; the key
+# has its own classes so "verdict-…" on a page always means a highlight or badge wears one).
+LEGEND_VERDICTS = [
+    ("key-true", "✓", "True or mostly true"),
+    ("key-half-true", "≈", "Half true or misleading"),
+    ("key-false", "✗", "False or mostly false"),
+    ("key-unverifiable", "?", "Unverifiable"),
+]
+_ICONS = {
+    "true": "✓",
+    "mostly-true": "✓",
+    "half-true": "≈",
+    "misleading": "≈",
+    "mostly-false": "✗",
+    "false": "✗",
+    "unverifiable": "?",
+}
+GUESSED_TAG = "speaker guessed"
+
+
+def _verdict_icon(label: str) -> str:
+    return _ICONS.get(_slug(label), "•")
+
+
+def _mark_tag(claim: Claim) -> str:
+    """The small label drawn before a claim's highlight: its number, the published verdict's
+    icon and whether the speaker is only a guess."""
+    parts = [str(claim.number)]
+    if claim.verdict_icon:
+        parts.append(claim.verdict_icon)
+    if claim.speaker_guessed:
+        parts.append("· " + GUESSED_TAG)
+    return " ".join(parts)
+
+
+def _mark_title(claim: Claim) -> str:
+    """What hovering a highlight tells: the claim, its status, verdict and speaker basis."""
+    parts = [f"Claim {claim.number}", claim.get_status_display()]
+    if claim.published:
+        parts.append(f"verdict {claim.published.rating.label}")
+    elif claim.draft:
+        parts.append(f"{claim.draft_label.label}: {claim.draft.rating.label}")
+    if claim.speaker:
+        basis = "guessed" if claim.speaker_guessed else "stated"
+        parts.append(f"speaker {claim.speaker} ({basis})")
+    return " · ".join(parts)
+
+
 # Claim corrections -----------------------------------------------------------------------
+
+
+def _number(claim: Claim) -> int:
+    """The claim's number in the workspace (reading order, as workspace_context numbers it)."""
+    before = Claim.objects.filter(article_id=claim.article_id).filter(
+        Q(start__lt=claim.start) | Q(start=claim.start, id__lt=claim.pk)
+    )
+    return before.count() + 1
 
 
 def _claim_of(request: HttpRequest, pk: int, claim_pk: int) -> Claim:
@@ -129,20 +206,31 @@ def _claim_of(request: HttpRequest, pk: int, claim_pk: int) -> Claim:
 
 
 def _after_change(
-    request: HttpRequest, article: Article, claim: Claim | None, message: str, *, part: str
+    request: HttpRequest,
+    article: Article,
+    claim: Claim | None,
+    message: str,
+    *,
+    part: str,
+    focus: str = "row",
 ) -> HttpResponse:
-    """Post/Redirect/Get for plain forms; htmx gets the changed part only."""
+    """Post/Redirect/Get for plain forms; htmx gets the changed part only, the counts out of
+    band and the result announced in #messages. `focus` names the control of `claim` that
+    takes focus after the swap (the one the person used is usually gone or hidden)."""
     if not request.htmx:
         messages.success(request, message)
         anchor = f"#claim-{claim.pk}" if claim else ""
         return redirect(reverse("article_detail", args=[article.pk]) + anchor)
     context = workspace_context(article)
-    context["flash"] = message
+    context["notice"] = message
+    target = next((c for c in context["claims"] if claim and c.pk == claim.pk), None)
+    if target is not None:
+        target.focus_control = focus
     if part == "row":
-        context["claim"] = next(c for c in context["claims"] if c.pk == claim.pk)
-        context["oob_body"] = True
+        context["claim"] = target
+        context["oob"] = True
         return render(request, DETAIL + "#claim-row-update", context)
-    return render(request, DETAIL + "#workspace", context)
+    return render(request, DETAIL + "#workspace-update", context)
 
 
 def _refused(
@@ -157,11 +245,12 @@ def _refused(
 ) -> HttpResponse:
     """The workspace again, the person's input kept beside the error or the current values."""
     context = workspace_context(article, bound=bound, notes=notes, add_form=add_form)
-    context["error"] = message
     if request.htmx:
-        response = render(request, DETAIL + "#workspace", context, status=status)
+        # Announced once through #messages; field errors show beside their fields.
+        context["announce_error"] = message
+        response = render(request, DETAIL + "#workspace-update", context, status=status)
         return retarget(response, "#workspace")
-    # The error shows inside the workspace, beside the form it belongs to.
+    messages.error(request, message)
     return render(request, DETAIL, context, status=status)
 
 
@@ -185,6 +274,7 @@ def _claim_action(
     kind: str,
     apply: Callable[[Claim, dict[str, Any]], tuple[Claim | None, str]],
     part: str,
+    focus: str = "row",
 ) -> HttpResponse:
     claim = _claim_of(request, pk, claim_pk)
     article = claim.article
@@ -210,10 +300,12 @@ def _claim_action(
             notes={current.pk: _stale_note(current)},
         )
     except ClaimActionError as exc:
+        # Beside the form it belongs to as well as announced.
+        form.add_error(None, str(exc))
         return _refused(
             request, article, message=str(exc), status=422, bound={(claim.pk, kind): form}
         )
-    return _after_change(request, article, changed, message, part=part)
+    return _after_change(request, article, changed, message, part=part, focus=focus)
 
 
 @require_POST
@@ -231,7 +323,14 @@ def claim_edit_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpRespons
         return updated, "Claim saved."
 
     return _claim_action(
-        request, pk, claim_pk, form_class=ClaimEditForm, kind="edit", apply=apply, part="row"
+        request,
+        pk,
+        claim_pk,
+        form_class=ClaimEditForm,
+        kind="edit",
+        apply=apply,
+        part="row",
+        focus="correct",
     )
 
 
@@ -242,10 +341,17 @@ def claim_reject_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpRespo
         updated = claim_reject(
             claim_id=claim.pk, expected_version=data["version"], actor=request.user
         )
-        return updated, "Claim rejected. Use Restore to undo."
+        return updated, f"Claim {_number(updated)} rejected. Use Restore to undo."
 
     return _claim_action(
-        request, pk, claim_pk, form_class=VersionForm, kind="status", apply=apply, part="row"
+        request,
+        pk,
+        claim_pk,
+        form_class=VersionForm,
+        kind="status",
+        apply=apply,
+        part="row",
+        focus="restore",
     )
 
 
@@ -256,10 +362,17 @@ def claim_restore_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpResp
         updated = claim_restore(
             claim_id=claim.pk, expected_version=data["version"], actor=request.user
         )
-        return updated, "Claim restored."
+        return updated, f"Claim {_number(updated)} restored."
 
     return _claim_action(
-        request, pk, claim_pk, form_class=VersionForm, kind="status", apply=apply, part="row"
+        request,
+        pk,
+        claim_pk,
+        form_class=VersionForm,
+        kind="status",
+        apply=apply,
+        part="row",
+        focus="reject",
     )
 
 
@@ -271,7 +384,9 @@ def claim_split_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpRespon
         first, second = claim_split(
             claim_id=claim.pk, expected_version=data["version"], at=at, actor=request.user
         )
-        return first, f"Claim split in two; the second part is claim #{second.pk}."
+        return first, (
+            f"Claim {_number(first)} split in two; the second part is claim {_number(second)}."
+        )
 
     return _claim_action(
         request, pk, claim_pk, form_class=ClaimSplitForm, kind="split", apply=apply, part="all"
@@ -291,7 +406,7 @@ def claim_merge_view(request: HttpRequest, pk: int, claim_pk: int) -> HttpRespon
             other_version=data["other_version"],
             actor=request.user,
         )
-        return merged, "Claims merged."
+        return merged, f"Claims merged into claim {_number(merged)}."
 
     return _claim_action(
         request, pk, claim_pk, form_class=ClaimMergeForm, kind="merge", apply=apply, part="all"
@@ -319,4 +434,4 @@ def claim_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ClaimActionError as exc:
         form.add_error("quote", str(exc))
         return _refused(request, article, message=str(exc), status=422, add_form=form)
-    return _after_change(request, article, claim, "Claim added.", part="all")
+    return _after_change(request, article, claim, f"Claim {_number(claim)} added.", part="all")

@@ -70,6 +70,9 @@
     var occurrence = form.querySelector("[name=occurrence]");
     if (occurrence) occurrence.value = "";
     form.classList.add("has-selection");
+    // The form folds away until needed; a selection is a request for it.
+    var details = document.getElementById("add-claim");
+    if (details) details.open = true;
     var button = document.getElementById("add-claim-button");
     if (button) button.textContent = "Add selected text as a claim";
   }
@@ -87,14 +90,16 @@
     }
   });
 
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    var mark = event.target.closest && event.target.closest("#article-body mark[data-claim-id]");
-    if (mark) {
-      event.preventDefault();
-      selectClaim(mark.dataset.claimId, "mark");
-    }
-  });
+  // Opening "Add a claim" from its button puts the cursor in the quote box. (Highlights are not
+  // tab stops: each claim's row in the list carries the same claim with named controls.)
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.id !== "add-claim" || !details.open) return;
+    var summary = details.querySelector("summary");
+    if (document.activeElement !== summary) return;
+    var quote = details.querySelector("[name=quote]");
+    if (quote && !quote.value) quote.focus();
+  }, true);
 
   // A drag can end outside the article; onSelection checks the range itself.
   document.addEventListener("mouseup", onSelection);
