@@ -391,10 +391,11 @@ def _make_claim(
     quantities = (
         find_quantities(body, start, word_figure_letters(features)) if has_figure(features) else []
     )
-    if parsed is not None and (quantities or not PARSE_FIGURE_WORDS.isdisjoint(features)):
-        quantities = refine_quantities(quantities, parsed.tokens(start, end), parsed.offset(start))
+    tokens = parsed.tokens(start, end) if parsed is not None else None
+    if tokens and (quantities or not PARSE_FIGURE_WORDS.isdisjoint(features)):
+        quantities = refine_quantities(quantities, tokens, parsed.offset(start))
     sc = score_features(features)
-    kind = classify(body, quantities, features)
+    kind = classify(body, quantities, features, tokens)
     return Claim(
         start,
         end,
