@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bounds import _BETWEEN_RE, _BOUND_ENDINGS, _approx, _percent_range, _prev_word, find_bound
-from .figure_words import (
-    EMERGENCY_NUMBERS,
-    LABEL_NOUNS,
-    MONEY_OF_NOUNS,
-    NAMED_CURRENCIES,
-    RULES,
-    WEIGHT_CUES,
+from .figure_context import (
+    CHANGE_BEFORE_RE,
+    NAMED_CURRENCY_RE,
+    SYMBOL_BEFORE_RE,
+    VOTE_BEFORE_RE,
+    a_unit_bounds,
+    is_code,
+    is_weight,
+    mark_changes,
 )
+from .figure_words import NAMED_CURRENCIES, RULES
 from .numwords import (
     _ATOM_PATTERN,
     _ATOM_RE,
@@ -173,146 +176,6 @@ def _is_label(s: str, start: int, digits: str) -> bool:
     return word not in _BOUND_WORDS and word not in _UNITS and word not in _MONTHS
 
 
-# "the number eight", "No. 10": a numeral named as a symbol or a label.
-_SYMBOL_BEFORE_RE = re.compile(r"(?i)\b(?:the\s+)?(?:number|numeral|digit|no\.)\s+$")
-# Lower-case nouns that a number names rather than counts: "section 230", "flight 370".
-_LABEL_NOUNS_RE = re.compile(rf"(?i)\b(?:{'|'.join(LABEL_NOUNS)})\s+$")
-# The part of a code before a hyphen holds a letter: "A321-200", "B-52", "MH-17".
-_CODE_HEAD_RE = re.compile(r"[A-Za-z][\w]*-$")
-_CALLS_AFTER_RE = re.compile(r"(?i)\s+(?:calls?|callers?|lines?|operators?|services?|numbers?)\b")
-
-
-def _is_code(s: str, start: int, end: int, digits: str) -> bool:
-    """A number that names or dials something: codes, phone and emergency numbers, sections."""
-    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
-        return True  # "0800", "020 7946 0000": a leading zero never starts an amount
-    if s.startswith("-", start - 1, start) and _CODE_HEAD_RE.search(s, max(0, start - 12), start):
-        return True
-    if "," not in digits and (
-        _PHONE_BEFORE_RE.search(s, max(0, start - 20), start)
-        or (len(digits) == 3 and _PHONE_AFTER_RE.match(s, end))
-    ):
-        return True
-    if digits in EMERGENCY_NUMBERS and _CALLS_AFTER_RE.match(s, end):
-        return True
-    if "," in digits or "." in digits:
-        return False
-    return _LABEL_NOUNS_RE.search(s, max(0, start - 16), start) is not None
-
-
-# "less than a week", "more than a year": a bound on one unit of time or distance; "more than
-# a year ago" dates the claim instead.
-_A_UNIT_RE = re.compile(
-    r"(?i)\b(less|more|fewer)\s+than\s+an?\s+(day|week|month|year|decade|century|hour|minute|"
-    r"mile|kilometre|kilometer|metre|meter|foot|inch|quarter)\b"
-    r"(?!\s+(?:ago|after|later|earlier|before|since|from|of|or)\b|-)"
-)
-_PLURALS = {"century": "centuries", "foot": "feet", "inch": "inches"}
-
-
-def _a_unit_bounds(s: str, offset: int) -> list[Quantity]:
-    out = []
-    for m in _A_UNIT_RE.finditer(s):
-        unit = m.group(2).lower()
-        unit = _PLURALS.get(unit, unit + "s")
-        low, high = (None, 1.0) if m.group(1).lower() != "more" else (1.0, None)
-        out.append(
-            Quantity(
-                m.group(), None, low, high, unit, "count", m.start() + offset, m.end() + offset
-            )
-        )
-    return out
-
-
-_CHANGE_VERBS = (
-    r"ros[e]|rises?|rising|risen|fell|falls?|falling|fallen|increased?|increases|increasing|"
-    r"decreased?|decreases|decreasing|declined?|declines|declining|dropped|drops?|dropping|"
-    r"grew|grows?|growing|grown|jumped|jumps?|climbed|climbs?|cut|cuts|raised?|raises|lowered|"
-    r"reduced?|slashed|boosted|went|gone|moved|changed|shifted|slipped|slid|sank|soared|surged|"
-    r"plunged|plummeted|tumbled|edged|swelled|shrank|shrunk|up|down|increase|decrease|decline|"
-    r"jump|rise|fall|drop|cut|change|shift|swing"
-)
-# A change verb shortly before "from X" / "by X" / "to X": "rose sharply from", "was cut by".
-_CHANGE_BEFORE_RE = re.compile(
-    rf"(?i)\b(?:{_CHANGE_VERBS})\s+(?:[a-z]+\s+){{0,2}}?(from|by)\s+(?:a\s+|an\s+)?$"
-)
-_CHANGE_TO_BEFORE_RE = re.compile(
-    rf"(?i)\b(?:{_CHANGE_VERBS})\s+(?:[a-z]+\s+){{0,2}}?(from|by|to)\s+(?:a\s+|an\s+)?$"
-)
-_UP_RE = re.compile(
-    r"(?i)\b(?:ros|ris|increas|grew|grow|jump|climb|rais|boost|soar|surg|swell|edged\s+up|up\b)"
-)
-_DOWN_RE = re.compile(
-    r"(?i)\b(?:fell|fall|decreas|declin|drop|cut|lower|reduc|slash|slip|slid|sank|plung|"
-    r"plummet|tumbl|shr[iau]nk|down\b)"
-)
-_BETWEEN_CHANGE_RE = re.compile(
-    r"(?i)(?:\s+(?!to\b|from\b)[a-z]+){0,3}\s*(?:,\s*)?(to|from)\s+(?:a\s+|an\s+)?"
-)
-
-
-def _mark_changes(s: str, qs: list[Quantity], offset: int) -> list[Quantity]:
-    """Two figures of one change: "rose from 2.1% to 2.6%", "fell by 0.3 points to 4.1%",
-    "fell to $96 million from $140 million"; each gets its role and the direction."""
-    from dataclasses import replace
-
-    out = list(qs)
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        if a.change is not None:
-            continue
-        a0, a1, b0 = a.start - offset, a.end - offset, b.start - offset
-        bm = _BETWEEN_CHANGE_RE.fullmatch(s, a1, b0)
-        if bm is None:
-            continue
-        cm = _CHANGE_TO_BEFORE_RE.search(s, max(0, a0 - 48), a0)
-        if cm is None:
-            continue
-        first, second = cm.group(1).lower(), bm.group(1).lower()
-        if first == second or (first == "by" and second == "from"):
-            continue
-        verb = s[cm.start() : cm.end()]
-        if _UP_RE.match(verb):
-            direction: str | None = "up"
-        elif _DOWN_RE.match(verb):
-            direction = "down"
-        else:
-            direction = None
-        if direction is None and first != "by" and a.value is not None and b.value is not None:
-            lo, hi = (a, b) if first == "from" else (b, a)
-            direction = "up" if lo.value < hi.value else "down" if lo.value > hi.value else None
-        unit_a, kind_a = a.unit, a.kind
-        if unit_a is None and a.kind == "count" and b.kind in ("percent", "money", "count"):
-            unit_a, kind_a = b.unit, b.kind  # "from 2.1 to 2.6 percent": the unit is shared
-        out[i] = replace(a, unit=unit_a, kind=kind_a, change=first, direction=direction)
-        out[i + 1] = replace(b, change=second, direction=direction)
-    return out
-
-
-_NAMED_CURRENCY_RE = re.compile(
-    r"(?i)\s+("
-    + "|".join(re.escape(k) for k in sorted(NAMED_CURRENCIES, key=len, reverse=True))
-    + r")\b"
-)
-_WEIGHT_OF_RE = re.compile(r"(?i)\s+pounds\s+of\s+(?:the\s+|raw\s+|illegal\s+)?([a-z]+)")
-# The groups of a phone number: "0800 555 0100", "020 7946 0000", "555-0100".
-_PHONE_BEFORE_RE = re.compile(r"(?<![\d,.])(?:0\d+|\(\d{3}\))(?:\s\d{2,4})?\s$")
-_PHONE_AFTER_RE = re.compile(r"[-.]\d{4}\b(?![.,]\d)|\s0\d{2,}\b")
-_WORDS_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
-_VOTE_BEFORE_RE = re.compile(r"(?i)\bvotes?\s+of\s+(?:[\d,]+\s*(?:to|-|–)\s*)?$")
-
-
-def _is_weight(s: str, start: int, end: int) -> bool:
-    """ "pounds" after a figure is a weight, not sterling, by its context."""
-    if "£" in s:
-        return False
-    m = _WEIGHT_OF_RE.match(s, end)
-    if m and m.group(1).lower() not in MONEY_OF_NOUNS:
-        return True  # "pounds of cocaine"
-    window = s[max(0, start - 80) : end + 60].lower()
-    return not WEIGHT_CUES.isdisjoint(_WORDS_RE.findall(window))
-
-
 _BOUND_WORDS = _set("about around over under nearly almost some roughly approximately just only")
 _MONTHS = _set(
     "january february march april may june july august september october november december "
@@ -402,7 +265,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         second = None
         change_by = False
         if rm and RULES["direction"] and rm.group().strip().lower() == "to":
-            cbm = _CHANGE_BEFORE_RE.search(s, max(0, start - 48), start)
+            cbm = CHANGE_BEFORE_RE.search(s, max(0, start - 48), start)
             if cbm and cbm.group(1).lower() == "from":
                 rm = None  # "rose from 2.1 to 2.6": two levels of a change, not a range
             change_by = cbm is not None
@@ -443,7 +306,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             kind = "percent"
             unit = "percent" if "point" not in pm.group(1).lower() else "percentage points"
             end = pm.end()
-            cpm = _CHANGE_BEFORE_RE.search(s, max(0, start - 48), start) if second is None else None
+            cpm = CHANGE_BEFORE_RE.search(s, max(0, start - 48), start) if second is None else None
             if second is None and not (
                 RULES["direction"] and cpm is not None and cpm.group(1).lower() == "from"
             ):
@@ -487,7 +350,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
                     unit = cm.group()
                 end = cm.end()
         ncm = (
-            _NAMED_CURRENCY_RE.match(s, end)
+            NAMED_CURRENCY_RE.match(s, end)
             if unit is None and kind == "count" and RULES["named_currency"]
             else None
         )
@@ -496,7 +359,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             end = ncm.end()
         if unit is None and kind in ("count", "fraction"):
             unit = unit_after(s, end)
-            if unit == "pounds" and RULES["weight_pounds"] and _is_weight(s, start, end):
+            if unit == "pounds" and RULES["weight_pounds"] and is_weight(s, start, end):
                 pass  # "200 pounds of cocaine": a weight
             elif unit in CURRENCY_WORDS:
                 kind, unit = "money", CURRENCY_WORDS[unit]
@@ -508,7 +371,7 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             if (
                 unit is None
                 and RULES["vote_tally"]
-                and _VOTE_BEFORE_RE.search(s, max(0, start - 40), start)
+                and VOTE_BEFORE_RE.search(s, max(0, start - 40), start)
             ):
                 unit = "votes"  # "by a vote of 312 to 287"
         if m.group("aor"):
@@ -542,9 +405,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
                 )
             ):
                 continue  # "the two candidates", "the first two cases": a reference, not a count
-            if RULES["symbols"] and _SYMBOL_BEFORE_RE.search(s, max(0, start - 12), start):
+            if RULES["symbols"] and SYMBOL_BEFORE_RE.search(s, max(0, start - 12), start):
                 continue  # "the number eight is lucky": a symbol, not an amount
-            if g_digits and RULES["codes"] and _is_code(s, start, end, g_digits):
+            if g_digits and RULES["codes"] and is_code(s, start, end, g_digits):
                 continue  # "A321-200", "0800 555 0100", "999 calls", "section 230": names
             if g_digits and not sm and _is_label(s, start, g_digits):
                 continue  # "S&P 500", "Boeing 737", "Route 66": part of a name
@@ -554,9 +417,12 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             Quantity(s[start:end], value, low, high, unit, kind, start + offset, end + offset)
         )
     if RULES["direction"] and len(out) > 1:
-        out = _mark_changes(s, out, offset)
+        out = mark_changes(s, out, offset)
     if RULES["a_unit_bound"] and "than a" in s and len(out) < MAX_QUANTITIES:
-        extra = _a_unit_bounds(s, offset)
+        extra = [
+            Quantity(t, None, lo, hi, u, "count", a + offset, b + offset)
+            for t, lo, hi, u, a, b in a_unit_bounds(s)
+        ]
         if extra:
             out = sorted(out + extra, key=lambda q: q.start)[:MAX_QUANTITIES]
     return out
