@@ -19,8 +19,10 @@ def _type(text: str) -> str:
         ("Analysts said grain prices should ease by March.", "prediction"),
         ("Economists expect that mortgage rates should fall next year.", "prediction"),
         ("The mayor said residents should conserve water.", "opinion"),
+        ("The storm should reach the coast by Friday.", "prediction"),
         # a negated past ability reports the past
         ("Inspectors could not measure the leak during the storm.", "event"),
+        ("Divers were not able to reach the wreck before dark.", "event"),
         # a modal inside a relative or adverbial clause predicts nothing
         ("Nurses traced visitors who might have met the patient.", "event"),
         ("The port lost the contract as the owners would not accept the terms.", "event"),
