@@ -69,8 +69,8 @@ def _prev_word(s: str, start: int) -> str:
     return words[-1].lower() if words else ""
 
 
-def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
-    """low/high implied by a bound word around the figure v."""
+def _approx(bound: str, v: float, digits: bool = False) -> tuple[float | None, float | None]:
+    """low/high implied by a bound word around the figure v (written in digits or not)."""
     b = " ".join(bound.lower().split())
     if b in ("more than", "greater than", "higher than", "over", "above", "exceeding",
              "at least", "upwards of", "just over"):  # fmt: skip
@@ -85,9 +85,31 @@ def _approx(bound: str, v: float) -> tuple[float | None, float | None]:
         return None, v
     if b.startswith("as "):
         return v, v
+    step = _approx_step(v) if digits else abs(v) * 0.1
     if b in ("nearly", "almost", "just shy of", "close to"):
-        return v * 0.9, v
-    return v * 0.9, v * 1.1  # about, around, roughly, some, estimated
+        return v - step, v
+    return v - step, v + step  # about, around, roughly, some, estimated
+
+
+# An approximate figure is as precise as it is written: "about 2,300" is rounded to the
+# hundred (2,250 to 2,350), "about $44.2 million" to the hundred thousand: the values that
+# round to it, half a unit of its last significant digit either side, never more than a tenth
+# of the figure ("about 50": 45 to 55).
+APPROX_BY_PRECISION = True
+
+
+def _approx_step(v: float) -> float:
+    a = abs(v)
+    if not APPROX_BY_PRECISION or a == 0 or a >= 1e15:
+        return a * 0.1
+    digits = f"{a:.6f}".rstrip("0").rstrip(".")
+    whole, _, frac = digits.partition(".")
+    if frac:
+        place = 10.0 ** -len(frac)
+    else:
+        stripped = whole.rstrip("0")
+        place = 10.0 ** (len(whole) - len(stripped))
+    return min(a * 0.1, place / 2)
 
 
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+$")

@@ -10,8 +10,9 @@ from itertools import islice
 from . import filters
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
+from .figures import PARSE_FIGURE_WORDS, refine_quantities
 from .nlp import load, pieces
-from .parsed import ParsedText, find_speaker, is_noun_phrase, refine_quantities, speaker_kind
+from .parsed import ParsedText, find_speaker, is_noun_phrase, speaker_kind
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
@@ -390,10 +391,11 @@ def _make_claim(
     quantities = (
         find_quantities(body, start, word_figure_letters(features)) if has_figure(features) else []
     )
-    if quantities and parsed is not None:
-        quantities = refine_quantities(quantities, parsed.tokens(start, end), parsed.offset(start))
+    tokens = parsed.tokens(start, end) if parsed is not None else None
+    if tokens and (quantities or not PARSE_FIGURE_WORDS.isdisjoint(features)):
+        quantities = refine_quantities(quantities, tokens, parsed.offset(start))
     sc = score_features(features)
-    kind = classify(body, quantities, features)
+    kind = classify(body, quantities, features, tokens)
     return Claim(
         start,
         end,

@@ -14,6 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bounds import _BETWEEN_RE, _BOUND_ENDINGS, _approx, _percent_range, _prev_word, find_bound
+from .figure_context import (
+    CHANGE_BEFORE_RE,
+    NAMED_CURRENCY_RE,
+    SYMBOL_BEFORE_RE,
+    VOTE_BEFORE_RE,
+    a_unit_bounds,
+    is_code,
+    is_weight,
+    mark_changes,
+)
+from .figure_words import NAMED_CURRENCIES, RULES
 from .numwords import (
     _ATOM_PATTERN,
     _ATOM_RE,
@@ -90,9 +101,13 @@ class Quantity:
     kind: str  # count, money, percent, multiplier or fraction
     start: int = 0  # offsets into the sentence the figure was found in
     end: int = 0
+    # In a change ("rose from 2.1% to 2.6%"): the figure's role, "from", "to" or "by", and the
+    # direction of the change, "up" or "down"; None for a figure that is not part of one.
+    change: str | None = None
+    direction: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        d: dict[str, object] = {
             "text": self.text,
             "value": _num(self.value),
             "low": _num(self.low),
@@ -100,8 +115,13 @@ class Quantity:
             "unit": self.unit,
             "kind": self.kind,
         }
+        if self.change is not None:
+            d["change"] = self.change
+            d["direction"] = self.direction
+        return d
 
 
+_PRECISE_KINDS = frozenset({"count", "money", "percent"})
 _FACTOR_RE = re.compile(r"(?i)\bfactor\s+of\s+$")
 
 
@@ -133,7 +153,15 @@ def _ends_with_scale(m: re.Match[str]) -> bool:
     return bool(w) and w.split()[-1].lower() in _SCALES
 
 
-_REFERENCE_RE = re.compile(r"(?i)\b(?:the|these|those|both|his|her|their|its|our|my|your|all)\s+$")
+_REFERENCE_RE = re.compile(
+    r"(?i)\b(?:the|these|those|both|his|her|their|its|our|my|your|all)\s+"
+    r"(?:(?:first|last|other|earlier|previous|next|remaining|latest|initial|final|latter|former|"
+    r"same|top|two|three)\s+)?$"
+)
+# "one of the two main forms": the figure states how many there are, so it is a count.
+_ONE_OF_THE_RE = re.compile(r"(?i)\bone\s+of\s+the\s+(?:[a-z]+\s+)?$")
+# "more than one night", "at least one death": a bound makes a bare "one" a figure.
+_ONE_BOUND_RE = re.compile(r"(?i)\b(?:more|fewer|less)\s+than\s+$|\bat\s+least\s+$")
 _LABEL_BEFORE_RE = re.compile(r"(?:[A-Z][\w&.-]*|[A-Z&]{2,})\s$")
 
 
@@ -181,6 +209,8 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             continue
         value, vague_high, kind = parsed
         start, end = m.span()
+        if value == 0 and RULES["zero_compound"] and s.startswith("-", end, end + 1):
+            continue  # "zero-hours contracts", "zero-emission cars": a kind, not a count
         # Named-group lookups are not free: fetch the ones used below once per atom.
         g_digits, g_words = m.group("digits", "words")
         if g_digits and "." not in g_digits:
@@ -214,7 +244,12 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         if sm and (g_digits or g_words):
             value = _scaled(value, _SCALES[(sm.group(1) or sm.group(2)).lower()])
             end = sm.end()
-        elif value == 1 and g_words and not _RANGE_RE.match(s, end):
+        elif (
+            value == 1
+            and g_words
+            and not _RANGE_RE.match(s, end)
+            and not (RULES["bound_one"] and _ONE_BOUND_RE.search(s, max(0, start - 16), start))
+        ):
             continue  # bare "one": rarely a figure worth checking ("one of the", "One man")
         if g_digits and not cur and not sm:
             digits = g_digits
@@ -228,6 +263,12 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         # A range: "five to six thousand", "8 to 10 degrees", "$1m-$2m".
         rm = _RANGE_RE.match(s, end)
         second = None
+        change_by = False
+        if rm and RULES["direction"] and rm.group().strip().lower() == "to":
+            cbm = CHANGE_BEFORE_RE.search(s, max(0, start - 48), start)
+            if cbm and cbm.group(1).lower() == "from":
+                rm = None  # "rose from 2.1 to 2.6": two levels of a change, not a range
+            change_by = cbm is not None
         if (
             rm
             and rm.group().strip().lower() == "and"
@@ -253,7 +294,9 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
                         scale = _SCALES.get(m2.group("words").split()[-1].lower(), 1.0)
                     if scale > 1 and not sm and not _ends_with_scale(m) and value * scale <= v2:
                         value = _scaled(value, scale)  # shared: "five to six thousand"
-                    if value < v2:
+                    if change_by and v2 >= 3 * value:
+                        pass  # "fell by 0.3 to 4.1": the change and the new level
+                    elif value < v2:
                         second = v2
                         end = end2
                         cur = cur or m2.group("cur")
@@ -263,7 +306,10 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
             kind = "percent"
             unit = "percent" if "point" not in pm.group(1).lower() else "percentage points"
             end = pm.end()
-            if second is None:
+            cpm = CHANGE_BEFORE_RE.search(s, max(0, start - 48), start) if second is None else None
+            if second is None and not (
+                RULES["direction"] and cpm is not None and cpm.group(1).lower() == "from"
+            ):
                 # "10% to 15%", "between 10% and 15%": the sign repeats inside the range
                 second, end, pos = _percent_range(s, start, end, value, second, pos)
         elif kind == "fraction":
@@ -303,15 +349,31 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
                 else:
                     unit = cm.group()
                 end = cm.end()
+        ncm = (
+            NAMED_CURRENCY_RE.match(s, end)
+            if unit is None and kind == "count" and RULES["named_currency"]
+            else None
+        )
+        if ncm:
+            kind, unit = "money", NAMED_CURRENCIES[" ".join(ncm.group(1).lower().split())]
+            end = ncm.end()
         if unit is None and kind in ("count", "fraction"):
             unit = unit_after(s, end)
-            if unit in CURRENCY_WORDS:
+            if unit == "pounds" and RULES["weight_pounds"] and is_weight(s, start, end):
+                pass  # "200 pounds of cocaine": a weight
+            elif unit in CURRENCY_WORDS:
                 kind, unit = "money", CURRENCY_WORDS[unit]
         if bound and bound.lower() in ("over", "under") and unit in DURATIONS:
             bound = ""  # "over two years" is a period, not "more than two years"
             start = m.start()
         elif unit is None and kind == "count":
             unit = context_unit(s, start, end, value, bool(bound), bool(g_digits))
+            if (
+                unit is None
+                and RULES["vote_tally"]
+                and VOTE_BEFORE_RE.search(s, max(0, start - 40), start)
+            ):
+                unit = "votes"  # "by a vote of 312 to 287"
         if m.group("aor"):
             unit = m.group("aunit").lower() + "s"
         elif (
@@ -327,14 +389,26 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
                 low, high = (low, None) if _approx(bound, 1)[1] is None else (low, high)
             value = None
         elif bound and bound.lower() not in ("between", "from"):
-            low, high = _approx(bound, value)
+            low, high = _approx(bound, value, bool(g_digits) and kind in _PRECISE_KINDS)
             if low is None or high is None:
                 value = None  # an open bound is not a point figure
             elif unit == "percent" and value <= 100 and high is not None and high > 100:
                 high = 100.0  # "about 93%" of a whole cannot go past all of it
         if kind == "count" and not bound and second is None and vague_high is None:
-            if g_words and value <= 20 and _REFERENCE_RE.search(s, max(0, start - 12), start):
-                continue  # "the two candidates", "his three sons": a reference, not a count
+            if (
+                g_words
+                and value <= 20
+                and unit not in DURATIONS  # "over the last five days": a period
+                and _REFERENCE_RE.search(s, max(0, start - 24), start)
+                and not (
+                    RULES["one_of_the"] and _ONE_OF_THE_RE.search(s, max(0, start - 28), start)
+                )
+            ):
+                continue  # "the two candidates", "the first two cases": a reference, not a count
+            if RULES["symbols"] and SYMBOL_BEFORE_RE.search(s, max(0, start - 12), start):
+                continue  # "the number eight is lucky": a symbol, not an amount
+            if g_digits and RULES["codes"] and is_code(s, start, end, g_digits):
+                continue  # "A321-200", "0800 555 0100", "999 calls", "section 230": names
             if g_digits and not sm and _is_label(s, start, g_digits):
                 continue  # "S&P 500", "Boeing 737", "Route 66": part of a name
             if start >= 2 and s[start - 1] == "-" and s[start - 2].isalpha():
@@ -342,6 +416,15 @@ def find_quantities(s: str, offset: int = 0, words: bool | frozenset[str] = True
         out.append(
             Quantity(s[start:end], value, low, high, unit, kind, start + offset, end + offset)
         )
+    if RULES["direction"] and len(out) > 1:
+        out = mark_changes(s, out, offset)
+    if RULES["a_unit_bound"] and "than a" in s and len(out) < MAX_QUANTITIES:
+        extra = [
+            Quantity(t, None, lo, hi, u, "count", a + offset, b + offset)
+            for t, lo, hi, u, a, b in a_unit_bounds(s)
+        ]
+        if extra:
+            out = sorted(out + extra, key=lambda q: q.start)[:MAX_QUANTITIES]
     return out
 
 

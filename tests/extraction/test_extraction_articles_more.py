@@ -72,8 +72,10 @@ def test_court_spokesperson_for_a_company_and_quotes_after_who() -> None:
 # -- club finances -------------------------------------------------------------------------
 def test_club_ranges_and_fractions() -> None:
     c = find("stadium_finance", "Average ticket prices")
-    q = figure(c, "$84 to $97")
-    assert (q.low, q.high, q.unit) == (84, 97, "USD")
+    # "rose from $84 to $97": two levels of one change, not a range
+    old, new = figure(c, "$84"), figure(c, "$97")
+    assert (old.value, old.unit, old.change, old.direction) == (84, "USD", "from", "up")
+    assert (new.value, new.unit, new.change, new.direction) == (97, "USD", "to", "up")
     c = find("stadium_finance", "Four out of five")
     assert c.speaker == "Gloria Mendes"
     assert figure(c, "Four out of five").value == 0.8
