@@ -54,10 +54,10 @@ def prepare() -> None:
             cursor.execute(
                 "INSERT INTO claims_verdict (claim_id, rating_id, rationale, confidence,"
                 " reviewer_id, created, approved_by_id, approved_at, withdrawn_at, supersedes_id,"
-                " correction_reason)"
+                " correction_reason, published_label)"
                 " SELECT c.id, (SELECT MIN(id) FROM claims_rating), %s,"
                 " 'medium', c.assignee_id, c.created + interval '3 hours',"
-                " NULL, NULL, NULL, NULL, ''"
+                " NULL, NULL, NULL, NULL, '', ''"
                 " FROM claims_claim c WHERE c.status = 'in_review'",
                 [SENT_BACK],
             )
@@ -103,7 +103,11 @@ def run(iterations: int) -> None:
     checked = speaker.mentions.filter(claim__current_verdict__isnull=False).count()
     print(f"{SPEAKER}: {speaker.mentions.count():,} claims, {checked:,} checked\n")
     htmx = {"HTTP_HX_REQUEST": "true"}
-    measure = bench_queue.measure
+    def measure(label: str, call, n: int) -> tuple[float, float, int]:
+        median, p90, queries = bench_queue.measure(call, n)
+        print(f"{label:<45} median {median:7.1f} ms  p90 {p90:7.1f} ms  {queries:3d} queries")
+        return median, p90, queries
+
     results = {
         "dash": measure(
             "Dashboard, June 2024 per day", lambda i: client.get(f"/dashboard/?{MONTH}"), iterations

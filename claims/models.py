@@ -736,8 +736,8 @@ from claims.models_archive import (  # noqa: E402, F401
 # Speaker records and the dashboard's tallies live in their own module to keep this one short.
 from claims.models_speakers import (  # noqa: E402, F401
     AwaitingClaim,
-    DeskTally,
-    PublishedVerdict,
+    DeskDay,
     Speaker,
     SpeakerMention,
+    TallyState,
 )

@@ -1,334 +1,276 @@
-"""The triggers that keep claims_desktally current, and a rebuild from the rows themselves.
+"""The triggers that keep claims_deskday current, and a rebuild from the rows themselves.
 
-Each tally row counts events in one UTC hour; the dashboard groups hours into days of the
-desk's TIME_ZONE when it reads them, so changing TIME_ZONE needs no rebuild (a zone whose
-offset is not a whole number of hours would split hours; the dashboard documents this).
+Each DeskDay row counts events on one calendar day of the desk's TIME_ZONE, four times over
+(grain 0: all claims; 1: per claim type; 2: per outlet; 3: per type and outlet), so a year of
+the dashboard, filtered or not, sums a few thousand rows. The zone the rows were counted in
+is kept in claims_tallystate; `sync()` (after every migrate, and before the dashboard reads)
+recounts everything when TIME_ZONE or the trigger code changed.
 
-Metrics (key in brackets):
-  claims      claims by the hour they were created [current status]
-  verdicts    verdicts saved [reviewer id]
-  approved    verdicts approved, by approval hour [approver id]
-  corrections approved verdicts that correct an earlier one [approver id]
-  in_force    approved verdicts not withdrawn, by approval hour [rating id]
-  sent_back   verdicts sent back to review [editor id]
-  to_verdict  claims' first verdicts, by when saved [whole hours since the claim was created]
-  to_approval first approvals (not corrections), by approval hour [whole hours since created]
+Metrics (key in brackets), each on the local day of the time given:
+  claims       claims by the day they were created [current status]
+  verdicts     verdicts saved (verdicts_by: [reviewer id])
+  approved     verdicts approved, by approval day (approved_by: [approver id])
+  corrections  approved verdicts that correct an earlier one
+  in_force     approved verdicts not withdrawn, by approval day [rating id]
+  published    the same, unsplit (for the type and outlet breakdowns)
+  pub_speaker  the same [speaker record id the claim is filed under]
+  sent_back    verdicts sent back to review (sent_back_by: [editor id])
+  to_verdict   claims' first verdicts, by when saved [whole hours since the claim was created]
+  to_approval  first approvals (not corrections), by approval day [whole hours since created]
+
+Every count follows its claim's current type, outlet and speaker record: changing a claim's
+type or an article's outlet moves the claim's counts. The two durations are events as they
+happened: deleting or re-approving a single verdict later (only an admin can) does not take
+them back, while every other count follows the rows.
 
 claims_awaitingclaim holds one row per claim awaiting approval with the time of its newest
-verdict; claims_publishedverdict one row per approved verdict in force with its claim's type,
-outlet and speaker record, kept in step when any of those change.
+verdict and the claim's type and outlet.
 
-The two durations are events as they happened: deleting a verdict later (only an admin can,
-with its claim) does not take them back, while every other tally follows the rows.
-
-The triggers are (re)installed after every `migrate` (claims.apps): SQLite drops a table's
-triggers when Django rebuilds the table for a later migration, and a missing trigger means
-a tally that no longer adds up, so reinstalling one also rebuilds the tallies.
+On SQLite the day is computed by Django's own `django_datetime_cast_date` function, which
+Django registers on every connection it opens; a write from outside Django (the sqlite3 shell)
+to claims, verdicts, articles or activities fails with "no such function" instead of
+counting wrongly. SQLite drops a table's triggers when Django rebuilds the table for a later
+migration; `sync()` after every migrate puts them back and recounts.
 """
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+import functools
+import hashlib
+from dataclasses import dataclass
 
-TABLE = "claims_desktally"
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+TABLE = "claims_deskday"
 SENT_BACK_ACTION = "verdict.send_back"
-
-# PostgreSQL -------------------------------------------------------------------------------
-
-_PG_FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION claims_tally_add(h timestamptz, m text, k text, d integer)
-RETURNS void LANGUAGE sql AS $$
-  INSERT INTO {TABLE} (hour, metric, key, n)
-  VALUES (date_trunc('hour', h, 'UTC'), m, coalesce(k, ''), d)
-  ON CONFLICT (hour, metric, key) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n
-$$;
-
-CREATE OR REPLACE FUNCTION claims_tally_approval(
-  approved_at timestamptz, approver bigint, supersedes bigint, withdrawn timestamptz,
-  rating bigint, d integer
-) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  IF approved_at IS NULL THEN RETURN; END IF;
-  PERFORM claims_tally_add(approved_at, 'approved', approver::text, d);
-  IF supersedes IS NOT NULL THEN
-    PERFORM claims_tally_add(approved_at, 'corrections', approver::text, d);
-  END IF;
-  IF withdrawn IS NULL THEN
-    PERFORM claims_tally_add(approved_at, 'in_force', rating::text, d);
-  END IF;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_tally_claim() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM claims_tally_add(NEW.created, 'claims', NEW.status, 1);
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM claims_tally_add(OLD.created, 'claims', OLD.status, -1);
-  ELSIF OLD.status < NEW.status THEN
-    -- Rows are always touched in key order, so two status changes cannot deadlock.
-    PERFORM claims_tally_add(OLD.created, 'claims', OLD.status, -1);
-    PERFORM claims_tally_add(NEW.created, 'claims', NEW.status, 1);
-  ELSE
-    PERFORM claims_tally_add(NEW.created, 'claims', NEW.status, 1);
-    PERFORM claims_tally_add(OLD.created, 'claims', OLD.status, -1);
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_tally_hours(a timestamptz, b timestamptz)
-RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT GREATEST(0, floor(extract(epoch FROM (a - b)) / 3600))::bigint::text
-$$;
-
-CREATE OR REPLACE FUNCTION claims_tally_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  claim_created timestamptz;
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    IF TG_OP = 'DELETE' OR OLD.created IS DISTINCT FROM NEW.created
-        OR OLD.reviewer_id IS DISTINCT FROM NEW.reviewer_id THEN
-      PERFORM claims_tally_add(OLD.created, 'verdicts', OLD.reviewer_id::text, -1);
-    END IF;
-    PERFORM claims_tally_approval(OLD.approved_at, OLD.approved_by_id, OLD.supersedes_id,
-                                  OLD.withdrawn_at, OLD.rating_id, -1);
-  END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    IF TG_OP = 'INSERT' OR OLD.created IS DISTINCT FROM NEW.created
-        OR OLD.reviewer_id IS DISTINCT FROM NEW.reviewer_id THEN
-      PERFORM claims_tally_add(NEW.created, 'verdicts', NEW.reviewer_id::text, 1);
-    END IF;
-    PERFORM claims_tally_approval(NEW.approved_at, NEW.approved_by_id, NEW.supersedes_id,
-                                  NEW.withdrawn_at, NEW.rating_id, 1);
-    SELECT created INTO claim_created FROM claims_claim WHERE id = NEW.claim_id;
-    IF TG_OP = 'INSERT' AND NOT EXISTS (
-        SELECT 1 FROM claims_verdict WHERE claim_id = NEW.claim_id AND id <> NEW.id) THEN
-      PERFORM claims_tally_add(NEW.created, 'to_verdict',
-        claims_tally_hours(NEW.created, claim_created), 1);
-    END IF;
-    IF NEW.approved_at IS NOT NULL AND NEW.supersedes_id IS NULL
-        AND (TG_OP = 'INSERT' OR OLD.approved_at IS NULL) THEN
-      PERFORM claims_tally_add(NEW.approved_at, 'to_approval',
-        claims_tally_hours(NEW.approved_at, claim_created), 1);
-    END IF;
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_published_sync(verdict bigint) RETURNS void
-LANGUAGE sql AS $$
-  DELETE FROM claims_publishedverdict WHERE verdict_id = verdict;
-  INSERT INTO claims_publishedverdict (verdict_id, claim_id, approved_at, type, outlet, speaker_id)
-  SELECT v.id, c.id, v.approved_at, c.type, a.outlet, m.speaker_id
-  FROM claims_verdict v JOIN claims_claim c ON c.id = v.claim_id
-  JOIN claims_article a ON a.id = c.article_id
-  LEFT JOIN claims_speakermention m ON m.claim_id = c.id
-  WHERE v.id = verdict AND v.approved_at IS NOT NULL AND v.withdrawn_at IS NULL
-$$;
-
-CREATE OR REPLACE FUNCTION claims_published_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    DELETE FROM claims_publishedverdict WHERE verdict_id = OLD.id;
-  ELSE
-    PERFORM claims_published_sync(NEW.id);
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_published_claim() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE claims_publishedverdict SET type = NEW.type WHERE claim_id = NEW.id;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_published_article() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE claims_publishedverdict SET outlet = NEW.outlet
-  WHERE claim_id IN (SELECT id FROM claims_claim WHERE article_id = NEW.id);
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_published_mention() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    UPDATE claims_publishedverdict SET speaker_id = NULL WHERE claim_id = OLD.claim_id;
-  ELSE
-    UPDATE claims_publishedverdict SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.claim_id;
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_awaiting_claim() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP <> 'INSERT' AND OLD.status = 'awaiting_approval'
-      AND (TG_OP = 'DELETE' OR NEW.status <> 'awaiting_approval') THEN
-    DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id;
-  END IF;
-  IF TG_OP <> 'DELETE' AND NEW.status = 'awaiting_approval'
-      AND (TG_OP = 'INSERT' OR OLD.status <> 'awaiting_approval') THEN
-    INSERT INTO claims_awaitingclaim (claim_id, since)
-    VALUES (NEW.id, COALESCE(
-      (SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.id), NEW.updated))
-    ON CONFLICT (claim_id) DO NOTHING;
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_awaiting_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE claims_awaitingclaim
-  SET since = (SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.claim_id)
-  WHERE claim_id = NEW.claim_id;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION claims_tally_activity() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM claims_tally_add(NEW.created, 'sent_back', NEW.actor_id::text, 1);
-  RETURN NULL;
-END $$;
-"""
-
-_PG_TRIGGERS = {
-    "claims_tally_claim_rows": (
-        "AFTER INSERT OR DELETE ON claims_claim FOR EACH ROW EXECUTE FUNCTION claims_tally_claim()"
-    ),
-    "claims_tally_claim_status": (
-        "AFTER UPDATE OF status, created ON claims_claim FOR EACH ROW"
-        " WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.created IS DISTINCT FROM NEW.created)"
-        " EXECUTE FUNCTION claims_tally_claim()"
-    ),
-    "claims_tally_verdict_rows": (
-        "AFTER INSERT OR DELETE ON claims_verdict FOR EACH ROW"
-        " EXECUTE FUNCTION claims_tally_verdict()"
-    ),
-    "claims_tally_verdict_change": (
-        "AFTER UPDATE ON claims_verdict FOR EACH ROW WHEN ("
-        "OLD.created IS DISTINCT FROM NEW.created OR OLD.reviewer_id IS DISTINCT FROM"
-        " NEW.reviewer_id OR OLD.approved_at IS DISTINCT FROM NEW.approved_at OR"
-        " OLD.approved_by_id IS DISTINCT FROM NEW.approved_by_id OR OLD.withdrawn_at IS"
-        " DISTINCT FROM NEW.withdrawn_at OR OLD.rating_id IS DISTINCT FROM NEW.rating_id OR"
-        " OLD.supersedes_id IS DISTINCT FROM NEW.supersedes_id)"
-        " EXECUTE FUNCTION claims_tally_verdict()"
-    ),
-    "claims_published_verdict_rows": (
-        "AFTER INSERT OR DELETE ON claims_verdict FOR EACH ROW"
-        " EXECUTE FUNCTION claims_published_verdict()"
-    ),
-    "claims_published_verdict_change": (
-        "AFTER UPDATE OF approved_at, withdrawn_at, claim_id ON claims_verdict FOR EACH ROW"
-        " EXECUTE FUNCTION claims_published_verdict()"
-    ),
-    "claims_published_claim_type": (
-        "AFTER UPDATE OF type ON claims_claim FOR EACH ROW"
-        " WHEN (OLD.type IS DISTINCT FROM NEW.type) EXECUTE FUNCTION claims_published_claim()"
-    ),
-    "claims_published_article_outlet": (
-        "AFTER UPDATE OF outlet ON claims_article FOR EACH ROW"
-        " WHEN (OLD.outlet IS DISTINCT FROM NEW.outlet)"
-        " EXECUTE FUNCTION claims_published_article()"
-    ),
-    "claims_published_mention_rows": (
-        "AFTER INSERT OR UPDATE OR DELETE ON claims_speakermention FOR EACH ROW"
-        " EXECUTE FUNCTION claims_published_mention()"
-    ),
-    "claims_awaiting_claim_rows": (
-        "AFTER INSERT OR DELETE OR UPDATE OF status ON claims_claim FOR EACH ROW"
-        " EXECUTE FUNCTION claims_awaiting_claim()"
-    ),
-    "claims_awaiting_verdict_rows": (
-        "AFTER INSERT ON claims_verdict FOR EACH ROW EXECUTE FUNCTION claims_awaiting_verdict()"
-    ),
-    "claims_tally_activity_rows": (
-        "AFTER INSERT ON claims_activity FOR EACH ROW"
-        f" WHEN (NEW.action = '{SENT_BACK_ACTION}') EXECUTE FUNCTION claims_tally_activity()"
-    ),
-}
-
-# SQLite -------------------------------------------------------------------------------------
+GRAINS = "(SELECT 0 AS g UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)"
+# Triggers of earlier versions of the dashboard (hourly tallies, the published-verdict table).
+_OLD_PG_FUNCTIONS = [
+    "claims_tally_add(timestamptz, text, text, integer)",
+    "claims_tally_approval(timestamptz, bigint, bigint, timestamptz, bigint, integer)",
+    "claims_tally_claim()",
+    "claims_tally_hours(timestamptz, timestamptz)",
+    "claims_tally_verdict()",
+    "claims_tally_activity()",
+    "claims_published_sync(bigint)",
+    "claims_published_verdict()",
+    "claims_published_claim()",
+    "claims_published_article()",
+    "claims_published_mention()",
+    "claims_awaiting_claim()",
+    "claims_awaiting_verdict()",
+]
+_PREFIXES = ("claims_tally_", "claims_published_", "claims_awaiting_", "claims_day_")
 
 
-def _sq_add(hour: str, metric: str, key: str, delta: int, when: str = "1") -> str:
-    # INSERT … SELECT … WHERE keeps SQLite's parser from reading ON CONFLICT as a join.
+@dataclass(frozen=True)
+class _Dialect:
+    vendor: str
+    zone: str  # SQL expression for the desk's zone
+
+    def day(self, ts: str) -> str:
+        if self.vendor == "postgresql":
+            return f"CAST(({ts}) AT TIME ZONE {self.zone} AS date)"
+        return f"django_datetime_cast_date({ts}, {self.zone}, 'UTC')"
+
+    def hours(self, a: str, b: str) -> str:
+        if self.vendor == "postgresql":
+            return (
+                f"CAST(GREATEST(0, floor(extract(epoch FROM ({a} - {b})) / 3600)) AS bigint)::text"
+            )
+        # The nudge keeps a whole number of hours from landing a hair below itself.
+        return (
+            f"CAST(CAST(max(0, (julianday({a}) - julianday({b})) * 24 + 1e-7) AS INTEGER) AS TEXT)"
+        )
+
+    @property
+    def plus(self) -> str:
+        return f"{TABLE}.n + EXCLUDED.n" if self.vendor == "postgresql" else "n + excluded.n"
+
+
+def _key(col: str) -> str:
+    return f"coalesce(CAST({col} AS TEXT), '')"
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where a claim's columns come from: FROM items, a condition, and expressions."""
+
+    from_: str
+    where: str
+    cid: str
+    created: str
+    type: str
+    outlet: str
+
+
+def _event(ctx: _Ctx, src: str, ts: str, metric: str, key: str, sign: int, cond: str) -> str:
     return (
-        f"INSERT INTO {TABLE} (hour, metric, key, n) "
-        f"SELECT strftime('%Y-%m-%d %H:00:00', {hour}), '{metric}', "
-        f"coalesce(CAST({key} AS TEXT), ''), {delta} WHERE {when} "
-        "ON CONFLICT (hour, metric, key) DO UPDATE SET n = n + excluded.n;"
+        f"SELECT {ts} AS ts, '{metric}' AS metric, {key} AS key, {ctx.type} AS type,"
+        f" {ctx.outlet} AS outlet, {sign} AS d {src} AND ({cond})"
     )
 
 
-def _sq_approval(row: str, delta: int) -> str:
-    approved = f"{row}.approved_at IS NOT NULL"
-    return " ".join(
-        [
-            _sq_add(f"{row}.approved_at", "approved", f"{row}.approved_by_id", delta, approved),
-            _sq_add(
-                f"{row}.approved_at",
-                "corrections",
-                f"{row}.approved_by_id",
-                delta,
-                f"{approved} AND {row}.supersedes_id IS NOT NULL",
-            ),
-            _sq_add(
-                f"{row}.approved_at",
-                "in_force",
-                f"{row}.rating_id",
-                delta,
-                f"{approved} AND {row}.withdrawn_at IS NULL",
-            ),
-        ]
+def _verdict_events(ctx: _Ctx, src: str, v: str, sign: int) -> list[str]:
+    """The counts one verdict row (alias or NEW/OLD `v`) adds, durations aside."""
+    approved = f"{v}.approved_at IS NOT NULL"
+    in_force = f"{approved} AND {v}.withdrawn_at IS NULL"
+    mention = (
+        "(SELECT CAST(m.speaker_id AS TEXT) FROM claims_speakermention m"
+        f" WHERE m.claim_id = {ctx.cid})"
+    )
+    return [
+        _event(ctx, src, f"{v}.created", "verdicts", "''", sign, "1 = 1"),
+        _event(ctx, src, f"{v}.created", "verdicts_by", _key(f"{v}.reviewer_id"), sign, "1 = 1"),
+        _event(ctx, src, f"{v}.approved_at", "approved", "''", sign, approved),
+        _event(
+            ctx, src, f"{v}.approved_at", "approved_by", _key(f"{v}.approved_by_id"), sign, approved
+        ),
+        _event(
+            ctx,
+            src,
+            f"{v}.approved_at",
+            "corrections",
+            "''",
+            sign,
+            f"{approved} AND {v}.supersedes_id IS NOT NULL",
+        ),
+        _event(ctx, src, f"{v}.approved_at", "in_force", _key(f"{v}.rating_id"), sign, in_force),
+        _event(ctx, src, f"{v}.approved_at", "published", "''", sign, in_force),
+        _event(
+            ctx,
+            src,
+            f"{v}.approved_at",
+            "pub_speaker",
+            mention,
+            sign,
+            f"{in_force} AND {mention} IS NOT NULL",
+        ),
+    ]
+
+
+def _to_verdict(d: _Dialect, ctx: _Ctx, src: str, v: str, sign: int, first: str) -> str:
+    return _event(
+        ctx, src, f"{v}.created", "to_verdict", d.hours(f"{v}.created", ctx.created), sign, first
     )
 
 
-def _sq_hours(a: str, b: str) -> str:
-    # The nudge keeps a whole number of hours from landing a hair below itself in floating point.
-    return f"CAST(max(0, (julianday({a}) - julianday({b})) * 24 + 1e-7) AS INTEGER)"
-
-
-_CLAIM_CREATED = "(SELECT created FROM claims_claim WHERE id = NEW.claim_id)"
-_TO_VERDICT = _sq_add(
-    "NEW.created",
-    "to_verdict",
-    _sq_hours("NEW.created", _CLAIM_CREATED),
-    1,
-    "NOT EXISTS (SELECT 1 FROM claims_verdict WHERE claim_id = NEW.claim_id AND id <> NEW.id)",
-)
-
-
-def _sq_to_approval(when: str) -> str:
-    return _sq_add(
-        "NEW.approved_at",
+def _to_approval(d: _Dialect, ctx: _Ctx, src: str, v: str, sign: int, cond: str) -> str:
+    return _event(
+        ctx,
+        src,
+        f"{v}.approved_at",
         "to_approval",
-        _sq_hours("NEW.approved_at", _CLAIM_CREATED),
-        1,
-        f"NEW.approved_at IS NOT NULL AND NEW.supersedes_id IS NULL AND {when}",
+        d.hours(f"{v}.approved_at", ctx.created),
+        sign,
+        f"{v}.approved_at IS NOT NULL AND {v}.supersedes_id IS NULL AND {cond}",
     )
 
 
-_PUBLISHED_SELECT = (
-    "SELECT {v}.id, c.id, {v}.approved_at, c.type, a.outlet, m.speaker_id"
-    " FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
-    " LEFT JOIN claims_speakermention m ON m.claim_id = c.id"
+_FIRST_VERDICT = (
+    "NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = v.claim_id"
+    " AND (w.created < v.created OR (w.created = v.created AND w.id < v.id)))"
 )
 
 
-def _sq_published(row: str) -> str:
-    return (
-        "INSERT INTO claims_publishedverdict"
-        " (verdict_id, claim_id, approved_at, type, outlet, speaker_id) "
-        + _PUBLISHED_SELECT.format(v=row)
-        + f" WHERE c.id = {row}.claim_id AND {row}.approved_at IS NOT NULL"
-        f" AND {row}.withdrawn_at IS NULL;"
+def _claim_row_event(ctx: _Ctx, status: str, sign: int) -> str:
+    return _event(
+        ctx, f"FROM {ctx.from_} WHERE {ctx.where}", ctx.created, "claims", status, sign, "1 = 1"
     )
 
 
-_SQ_AWAITING_ADD = (
-    "INSERT INTO claims_awaitingclaim (claim_id, since) SELECT NEW.id, COALESCE("
-    "(SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.id), NEW.updated) WHERE 1"
+def _children(d: _Dialect, ctx: _Ctx, sign: int) -> list[str]:
+    """Everything counted for a claim's verdicts and send-backs (not the claim row itself)."""
+    vsrc = f"FROM {ctx.from_} JOIN claims_verdict v ON v.claim_id = {ctx.cid} WHERE {ctx.where}"
+    xsrc = (
+        f"FROM {ctx.from_} JOIN claims_activity x ON x.claim_id = {ctx.cid} WHERE {ctx.where}"
+        f" AND x.action = '{SENT_BACK_ACTION}'"
+    )
+    return [
+        *_verdict_events(ctx, vsrc, "v", sign),
+        _to_verdict(d, ctx, vsrc, "v", sign, _FIRST_VERDICT),
+        _to_approval(d, ctx, vsrc, "v", sign, "1 = 1"),
+        _event(ctx, xsrc, "x.created", "sent_back", "''", sign, "1 = 1"),
+        _event(ctx, xsrc, "x.created", "sent_back_by", _key("x.actor_id"), sign, "1 = 1"),
+    ]
+
+
+def _upsert(d: _Dialect, events: list[str]) -> str:
+    """One statement adding the events' signed counts to all four grains of their day."""
+    body = " UNION ALL ".join(events)
+    return (
+        f"INSERT INTO {TABLE} (day, metric, grain, type, outlet, key, n)"
+        " SELECT day, metric, g, t, o, key, SUM(dn) FROM ("
+        f"SELECT {d.day('e.ts')} AS day, e.metric AS metric, gr.g AS g,"
+        " CASE WHEN gr.g IN (1, 3) THEN e.type ELSE '' END AS t,"
+        " CASE WHEN gr.g >= 2 THEN coalesce(e.outlet, '') ELSE '' END AS o,"
+        f" e.key AS key, e.d AS dn FROM ({body}) e CROSS JOIN {GRAINS} gr"
+        ") x WHERE 1 = 1 GROUP BY day, metric, g, t, o, key HAVING SUM(dn) <> 0"
+        f" ON CONFLICT (grain, type, outlet, metric, day, key) DO UPDATE SET n = {d.plus};"
+    )
+
+
+def _row_ctx(claim: str, type_: str | None = None, article: str | None = None) -> _Ctx:
+    """A claim given as a trigger row (NEW/OLD), its article looked up."""
+    return _Ctx(
+        from_="claims_article a",
+        where=f"a.id = {article or claim}.article_id",
+        cid=f"{claim}.id",
+        created=f"{claim}.created",
+        type=type_ or f"{claim}.type",
+        outlet="a.outlet",
+    )
+
+
+_BY_CLAIM_ID = "FROM claims_claim c JOIN claims_article a ON a.id = c.article_id WHERE c.id = {}"
+_TABLE_CTX = _Ctx(
+    from_="claims_claim c JOIN claims_article a ON a.id = c.article_id",
+    where="1 = 1",
+    cid="c.id",
+    created="c.created",
+    type="c.type",
+    outlet="a.outlet",
+)
+
+
+def _by_id_ctx(claim_id: str) -> tuple[_Ctx, str]:
+    ctx = _Ctx(
+        from_="claims_claim c JOIN claims_article a ON a.id = c.article_id",
+        where=f"c.id = {claim_id}",
+        cid="c.id",
+        created="c.created",
+        type="c.type",
+        outlet="a.outlet",
+    )
+    return ctx, _BY_CLAIM_ID.format(claim_id)
+
+
+def _article_ctx(outlet: str) -> _Ctx:
+    return _Ctx(
+        from_="claims_claim c",
+        where="c.article_id = NEW.id",
+        cid="c.id",
+        created="c.created",
+        type="c.type",
+        outlet=outlet,
+    )
+
+
+_AWAITING_ADD = (
+    "INSERT INTO claims_awaitingclaim (claim_id, since, type, outlet) SELECT NEW.id, COALESCE("
+    "(SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.id), NEW.updated), NEW.type,"
+    " coalesce((SELECT outlet FROM claims_article WHERE id = NEW.article_id), '') WHERE {when}"
     " ON CONFLICT (claim_id) DO NOTHING;"
 )
-
+_AWAITING_MOVE = (
+    "UPDATE claims_awaitingclaim SET type = NEW.type, outlet = coalesce((SELECT outlet FROM"
+    " claims_article WHERE id = NEW.article_id), '') WHERE claim_id = NEW.id;"
+)
+_AWAITING_SINCE = (
+    "UPDATE claims_awaitingclaim SET since = (SELECT MAX(created) FROM claims_verdict"
+    " WHERE claim_id = NEW.claim_id) WHERE claim_id = NEW.claim_id;"
+)
 _VERDICT_COLUMNS = (
     "created",
     "reviewer_id",
@@ -337,234 +279,361 @@ _VERDICT_COLUMNS = (
     "withdrawn_at",
     "rating_id",
     "supersedes_id",
+    "claim_id",
 )
-_VERDICT_MOVED = "OLD.created IS NOT NEW.created OR OLD.reviewer_id IS NOT NEW.reviewer_id"
 
-_SQLITE_TRIGGERS = {
-    "claims_tally_claim_ins": (
-        "AFTER INSERT ON claims_claim BEGIN "
-        + _sq_add("NEW.created", "claims", "NEW.status", 1)
-        + " END"
+
+def _statements(d: _Dialect) -> dict[str, list[str]]:
+    """Each trigger's statements, by the event that fires it (vendor-neutral bodies)."""
+    new_v, new_src = _by_id_ctx("NEW.claim_id")
+    old_v, old_src = _by_id_ctx("OLD.claim_id")
+
+    def pub(row: str, sign: int) -> str:
+        # A claim filed under another speaker record: its verdicts in force move with it.
+        return (
+            f"SELECT v.approved_at AS ts, 'pub_speaker' AS metric,"
+            f" CAST({row}.speaker_id AS TEXT) AS key, c.type AS type, a.outlet AS outlet,"
+            f" {sign} AS d FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
+            f" JOIN claims_verdict v ON v.claim_id = c.id WHERE c.id = {row}.claim_id"
+            " AND v.approved_at IS NOT NULL AND v.withdrawn_at IS NULL"
+        )
+
+    act_cond = f"NEW.action = '{SENT_BACK_ACTION}'"
+    act_ctx, act_src = _by_id_ctx("NEW.claim_id")
+    gone_ctx, gone_src = _by_id_ctx("OLD.claim_id")
+    return {
+        "claim_insert": [
+            _upsert(d, [_claim_row_event(_row_ctx("NEW"), "NEW.status", 1)]),
+            _AWAITING_ADD.format(when="NEW.status = 'awaiting_approval'"),
+        ],
+        "claim_delete": [
+            _upsert(
+                d,
+                [
+                    _claim_row_event(_row_ctx("OLD"), "OLD.status", -1),
+                    *_children(d, _row_ctx("OLD"), -1),
+                ],
+            ),
+            "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id;",
+        ],
+        # status, created, type or article changed: the claim row's own count moves.
+        "claim_update": [
+            _upsert(
+                d,
+                [
+                    _claim_row_event(_row_ctx("OLD"), "OLD.status", -1),
+                    _claim_row_event(_row_ctx("NEW"), "NEW.status", 1),
+                ],
+            ),
+            "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id"
+            " AND NEW.status <> 'awaiting_approval';",
+            _AWAITING_ADD.format(when="NEW.status = 'awaiting_approval'"),
+        ],
+        # type or article changed: everything counted for the claim's verdicts moves too.
+        "claim_move": [
+            _upsert(
+                d,
+                [
+                    *_children(
+                        d,
+                        _Ctx(
+                            "claims_article a",
+                            "a.id = OLD.article_id",
+                            "NEW.id",
+                            "NEW.created",
+                            "OLD.type",
+                            "a.outlet",
+                        ),
+                        -1,
+                    ),
+                    *_children(
+                        d,
+                        _Ctx(
+                            "claims_article a",
+                            "a.id = NEW.article_id",
+                            "NEW.id",
+                            "NEW.created",
+                            "NEW.type",
+                            "a.outlet",
+                        ),
+                        1,
+                    ),
+                ],
+            ),
+            _AWAITING_MOVE,
+        ],
+        "article_outlet": [
+            _upsert(
+                d,
+                [
+                    _claim_row_event(_article_ctx("OLD.outlet"), "c.status", -1),
+                    *_children(d, _article_ctx("OLD.outlet"), -1),
+                    _claim_row_event(_article_ctx("NEW.outlet"), "c.status", 1),
+                    *_children(d, _article_ctx("NEW.outlet"), 1),
+                ],
+            ),
+            "UPDATE claims_awaitingclaim SET outlet = NEW.outlet WHERE claim_id IN"
+            " (SELECT id FROM claims_claim WHERE article_id = NEW.id);",
+        ],
+        "verdict_insert": [
+            _upsert(
+                d,
+                [
+                    *_verdict_events(new_v, new_src, "NEW", 1),
+                    _to_verdict(
+                        d,
+                        new_v,
+                        new_src,
+                        "NEW",
+                        1,
+                        "NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = NEW.claim_id"
+                        " AND w.id <> NEW.id)",
+                    ),
+                    _to_approval(d, new_v, new_src, "NEW", 1, "1 = 1"),
+                ],
+            ),
+            _AWAITING_SINCE,
+        ],
+        "verdict_delete": [_upsert(d, _verdict_events(old_v, old_src, "OLD", -1))],
+        "verdict_update": [
+            _upsert(
+                d,
+                [
+                    *_verdict_events(old_v, old_src, "OLD", -1),
+                    *_verdict_events(new_v, new_src, "NEW", 1),
+                    _to_approval(d, new_v, new_src, "NEW", 1, "OLD.approved_at IS NULL"),
+                ],
+            )
+        ],
+        "mention_insert": [_upsert(d, [pub("NEW", 1)])],
+        "mention_delete": [_upsert(d, [pub("OLD", -1)])],
+        "mention_update": [_upsert(d, [pub("OLD", -1), pub("NEW", 1)])],
+        "activity_insert": [
+            _upsert(
+                d,
+                [
+                    _event(act_ctx, act_src, "NEW.created", "sent_back", "''", 1, act_cond),
+                    _event(
+                        act_ctx,
+                        act_src,
+                        "NEW.created",
+                        "sent_back_by",
+                        _key("NEW.actor_id"),
+                        1,
+                        act_cond,
+                    ),
+                ],
+            )
+        ],
+        # Deleting a claim first detaches its audit rows (SET_NULL): its send-backs go with it.
+        "activity_detach": [
+            _upsert(
+                d,
+                [
+                    _event(gone_ctx, gone_src, "OLD.created", "sent_back", "''", -1, "1 = 1"),
+                    _event(
+                        gone_ctx,
+                        gone_src,
+                        "OLD.created",
+                        "sent_back_by",
+                        _key("OLD.actor_id"),
+                        -1,
+                        "1 = 1",
+                    ),
+                ],
+            )
+        ],
+    }
+
+
+_CLAIM_CHANGED = (
+    "OLD.status IS DISTINCT FROM NEW.status OR OLD.created IS DISTINCT FROM NEW.created"
+    " OR OLD.type IS DISTINCT FROM NEW.type OR OLD.article_id IS DISTINCT FROM NEW.article_id"
+)
+_CLAIM_MOVED = (
+    "OLD.type IS DISTINCT FROM NEW.type OR OLD.article_id IS DISTINCT FROM NEW.article_id"
+)
+_VERDICT_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _VERDICT_COLUMNS)
+_SENT_BACK = (
+    f"OLD.action = '{SENT_BACK_ACTION}' AND OLD.claim_id IS NOT NULL AND NEW.claim_id IS NULL"
+)
+
+# name: (event, table, condition or None, statements key)
+_TRIGGERS = {
+    "claims_day_claim_ins": ("INSERT", "claims_claim", None, "claim_insert"),
+    "claims_day_claim_del": ("DELETE", "claims_claim", None, "claim_delete"),
+    "claims_day_claim_upd": (
+        "UPDATE OF status, created, type, article_id",
+        "claims_claim",
+        _CLAIM_CHANGED,
+        "claim_update",
     ),
-    "claims_tally_claim_del": (
-        "AFTER DELETE ON claims_claim BEGIN "
-        + _sq_add("OLD.created", "claims", "OLD.status", -1)
-        + " END"
+    "claims_day_claim_move": (
+        "UPDATE OF type, article_id",
+        "claims_claim",
+        _CLAIM_MOVED,
+        "claim_move",
     ),
-    "claims_tally_claim_upd": (
-        "AFTER UPDATE OF status, created ON claims_claim"
-        " WHEN OLD.status IS NOT NEW.status OR OLD.created IS NOT NEW.created BEGIN "
-        + _sq_add("OLD.created", "claims", "OLD.status", -1)
-        + _sq_add("NEW.created", "claims", "NEW.status", 1)
-        + " END"
+    "claims_day_article_outlet": (
+        "UPDATE OF outlet",
+        "claims_article",
+        "OLD.outlet IS DISTINCT FROM NEW.outlet",
+        "article_outlet",
     ),
-    "claims_tally_verdict_ins": (
-        "AFTER INSERT ON claims_verdict BEGIN "
-        + _sq_add("NEW.created", "verdicts", "NEW.reviewer_id", 1)
-        + _sq_approval("NEW", 1)
-        + _TO_VERDICT
-        + _sq_to_approval("1")
-        + " END"
+    "claims_day_verdict_ins": ("INSERT", "claims_verdict", None, "verdict_insert"),
+    "claims_day_verdict_del": ("DELETE", "claims_verdict", None, "verdict_delete"),
+    "claims_day_verdict_upd": (
+        f"UPDATE OF {', '.join(_VERDICT_COLUMNS)}",
+        "claims_verdict",
+        _VERDICT_CHANGED,
+        "verdict_update",
     ),
-    "claims_tally_verdict_del": (
-        "AFTER DELETE ON claims_verdict BEGIN "
-        + _sq_add("OLD.created", "verdicts", "OLD.reviewer_id", -1)
-        + _sq_approval("OLD", -1)
-        + " END"
+    "claims_day_mention_ins": ("INSERT", "claims_speakermention", None, "mention_insert"),
+    "claims_day_mention_del": ("DELETE", "claims_speakermention", None, "mention_delete"),
+    "claims_day_mention_upd": (
+        "UPDATE",
+        "claims_speakermention",
+        "OLD.speaker_id IS DISTINCT FROM NEW.speaker_id"
+        " OR OLD.claim_id IS DISTINCT FROM NEW.claim_id",
+        "mention_update",
     ),
-    "claims_tally_verdict_upd": (
-        f"AFTER UPDATE OF {', '.join(_VERDICT_COLUMNS)} ON claims_verdict WHEN "
-        + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _VERDICT_COLUMNS)
-        + " BEGIN "
-        + _sq_add("OLD.created", "verdicts", "OLD.reviewer_id", -1, _VERDICT_MOVED)
-        + _sq_add("NEW.created", "verdicts", "NEW.reviewer_id", 1, _VERDICT_MOVED)
-        + _sq_approval("OLD", -1)
-        + _sq_approval("NEW", 1)
-        + _sq_to_approval("OLD.approved_at IS NULL")
-        + " END"
+    "claims_day_activity_ins": (
+        "INSERT",
+        "claims_activity",
+        f"NEW.action = '{SENT_BACK_ACTION}'",
+        "activity_insert",
     ),
-    "claims_published_verdict_ins": (
-        "AFTER INSERT ON claims_verdict BEGIN " + _sq_published("NEW") + " END"
-    ),
-    "claims_published_verdict_upd": (
-        "AFTER UPDATE OF approved_at, withdrawn_at, claim_id ON claims_verdict BEGIN "
-        "DELETE FROM claims_publishedverdict WHERE verdict_id = OLD.id; "
-        + _sq_published("NEW")
-        + " END"
-    ),
-    "claims_published_verdict_del": (
-        "AFTER DELETE ON claims_verdict BEGIN "
-        "DELETE FROM claims_publishedverdict WHERE verdict_id = OLD.id; END"
-    ),
-    "claims_published_claim_type": (
-        "AFTER UPDATE OF type ON claims_claim WHEN OLD.type IS NOT NEW.type BEGIN "
-        "UPDATE claims_publishedverdict SET type = NEW.type WHERE claim_id = NEW.id; END"
-    ),
-    "claims_published_article_outlet": (
-        "AFTER UPDATE OF outlet ON claims_article WHEN OLD.outlet IS NOT NEW.outlet BEGIN "
-        "UPDATE claims_publishedverdict SET outlet = NEW.outlet WHERE claim_id IN "
-        "(SELECT id FROM claims_claim WHERE article_id = NEW.id); END"
-    ),
-    "claims_published_mention_ins": (
-        "AFTER INSERT ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
-        " SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.claim_id; END"
-    ),
-    "claims_published_mention_upd": (
-        "AFTER UPDATE ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
-        " SET speaker_id = NEW.speaker_id WHERE claim_id = NEW.claim_id; END"
-    ),
-    "claims_published_mention_del": (
-        "AFTER DELETE ON claims_speakermention BEGIN UPDATE claims_publishedverdict"
-        " SET speaker_id = NULL WHERE claim_id = OLD.claim_id; END"
-    ),
-    "claims_awaiting_claim_ins": (
-        "AFTER INSERT ON claims_claim WHEN NEW.status = 'awaiting_approval' BEGIN "
-        + _SQ_AWAITING_ADD
-        + " END"
-    ),
-    "claims_awaiting_claim_upd": (
-        "AFTER UPDATE OF status ON claims_claim WHEN OLD.status IS NOT NEW.status BEGIN "
-        "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id"
-        " AND NEW.status <> 'awaiting_approval'; "
-        + _SQ_AWAITING_ADD.replace("WHERE 1", "WHERE NEW.status = 'awaiting_approval'")
-        + " END"
-    ),
-    "claims_awaiting_claim_del": (
-        "AFTER DELETE ON claims_claim BEGIN "
-        "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id; END"
-    ),
-    "claims_awaiting_verdict_ins": (
-        "AFTER INSERT ON claims_verdict BEGIN UPDATE claims_awaitingclaim SET since ="
-        " (SELECT MAX(created) FROM claims_verdict WHERE claim_id = NEW.claim_id)"
-        " WHERE claim_id = NEW.claim_id; END"
-    ),
-    "claims_tally_activity_ins": (
-        f"AFTER INSERT ON claims_activity WHEN NEW.action = '{SENT_BACK_ACTION}' BEGIN "
-        + _sq_add("NEW.created", "sent_back", "NEW.actor_id", 1)
-        + " END"
+    "claims_day_activity_detach": (
+        "UPDATE OF claim_id",
+        "claims_activity",
+        _SENT_BACK,
+        "activity_detach",
     ),
 }
 
 
+def _pg_dialect() -> _Dialect:
+    return _Dialect("postgresql", "(SELECT zone FROM claims_tallystate LIMIT 1)")
+
+
+def _sqlite_dialect() -> _Dialect:
+    return _Dialect("sqlite", "(SELECT zone FROM claims_tallystate LIMIT 1)")
+
+
+def _ddl(vendor: str) -> list[str]:
+    """CREATE statements for every trigger (and, on PostgreSQL, its function)."""
+    out = []
+    if vendor == "postgresql":
+        statements = _statements(_pg_dialect())
+        for name, (event, table, cond, key) in _TRIGGERS.items():
+            body = "\n".join(statements[key])
+            out.append(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n{body}\nRETURN NULL;\nEND $$"
+            )
+            when = f" WHEN ({cond})" if cond else ""
+            out.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when}"
+                f" EXECUTE FUNCTION {name}()"
+            )
+    else:
+        statements = _statements(_sqlite_dialect())
+        for name, (event, table, cond, key) in _TRIGGERS.items():
+            when = f" WHEN {cond.replace('IS DISTINCT FROM', 'IS NOT')}" if cond else ""
+            out.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when} BEGIN "
+                + " ".join(statements[key])
+                + " END"
+            )
+    return out
+
+
+@functools.cache
+def _version(vendor: str) -> str:
+    return hashlib.sha256("\n".join(_ddl(vendor)).encode()).hexdigest()[:16]
+
+
 def _existing_triggers(cursor, vendor: str) -> set[str]:
     if vendor == "postgresql":
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'claims_tally_%%'")
+        cursor.execute(
+            "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE NOT t.tgisinternal"
+        )
+        rows = cursor.fetchall()
     else:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    return {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        rows = cursor.fetchall()
+    return {(name, table) for name, table in rows if name.startswith(_PREFIXES)}
 
 
-def _trigger_table(body: str) -> str:
-    return body.split(" ON ")[1].split()[0]
+def sync(using: str = DEFAULT_DB_ALIAS, *, force: bool = False) -> bool:
+    """Install the triggers and recount when the zone, the code or a trigger is missing.
 
-
-def install_triggers(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Create any missing trigger; returns True (after rebuilding the tallies) if one was."""
-    vendor = connections[using].vendor
+    Returns True when it recounted. Cheap when nothing changed: one row read, and on SQLite
+    one look at the trigger list (a table rebuild may have dropped some)."""
+    connection = connections[using]
+    vendor = connection.vendor
     if vendor not in {"postgresql", "sqlite"}:
         return False
-    tables = set(connections[using].introspection.table_names())
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        wanted = _PG_TRIGGERS if vendor == "postgresql" else _SQLITE_TRIGGERS
-        if not {TABLE, "claims_publishedverdict", "claims_awaitingclaim"} <= tables:
-            # Migrated back before the dashboard: triggers writing to its tables must go.
-            for name, body in wanted.items():
-                on = f" ON {_trigger_table(body)}" if vendor == "postgresql" else ""
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
+    zone = settings.TIME_ZONE
+    try:
+        # A savepoint of its own: a missing table must not spoil the caller's transaction.
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute("SELECT zone, version FROM claims_tallystate")
+            state = cursor.fetchall()
+    except DatabaseError:  # not migrated yet, or migrated back before the dashboard
+        state = None
+    if state is None:
+        _drop_triggers(using)
+        return False
+    version = _version(vendor)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        names = {name for name, _ in _existing_triggers(cursor, vendor)}
+        current = [tuple(row) for row in state] == [(zone, version)] and names == set(_TRIGGERS)
+        if current and not force:
             return False
-        missing = [name for name in wanted if name not in _existing_triggers(cursor, vendor)]
-        if vendor == "postgresql":
-            # Always: a changed function body takes effect on the next migrate.
-            cursor.execute(_PG_FUNCTIONS)
-        if not missing:
-            return False
-        if vendor == "postgresql":
-            for name, body in wanted.items():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {_trigger_table(body)}")
-                cursor.execute(f"CREATE TRIGGER {name} {body}")
-        else:
-            for name, body in wanted.items():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-                cursor.execute(f"CREATE TRIGGER {name} {body}")
-        _rebuild(cursor, vendor)
+        _drop_triggers(using)
+        for sql in _ddl(vendor):
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM claims_tallystate")
+        cursor.execute(
+            "INSERT INTO claims_tallystate (zone, version) VALUES (%s, %s)", [zone, version]
+        )
+        _rebuild(cursor, vendor, zone)
     return True
+
+
+def _drop_triggers(using: str) -> None:
+    connection = connections[using]
+    vendor = connection.vendor
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for name, table in _existing_triggers(cursor, vendor):
+            on = f" ON {table}" if vendor == "postgresql" else ""
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
+        if vendor == "postgresql":
+            for fn in _OLD_PG_FUNCTIONS:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {fn}")
 
 
 def rebuild(using: str = DEFAULT_DB_ALIAS) -> None:
     """Recount every tally from the rows (after a bulk load that bypassed the triggers)."""
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        _rebuild(cursor, connections[using].vendor)
+    if not sync(using, force=False):
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            _rebuild(cursor, connections[using].vendor, settings.TIME_ZONE)
 
 
-def _rebuild(cursor, vendor: str) -> None:
-    def hour(col: str) -> str:
-        if vendor == "postgresql":
-            return f"date_trunc('hour', {col}, 'UTC')"
-        return f"strftime('%Y-%m-%d %H:00:00', {col})"
-
-    def key(col: str) -> str:
-        return f"coalesce(CAST({col} AS TEXT), '')"
-
-    approved = "approved_at IS NOT NULL"
-    parts = [
-        ("created", "claims", "status", "claims_claim", "1=1"),
-        ("created", "verdicts", "reviewer_id", "claims_verdict", "1=1"),
-        ("approved_at", "approved", "approved_by_id", "claims_verdict", approved),
-        (
-            "approved_at",
-            "corrections",
-            "approved_by_id",
-            "claims_verdict",
-            f"{approved} AND supersedes_id IS NOT NULL",
-        ),
-        (
-            "approved_at",
-            "in_force",
-            "rating_id",
-            "claims_verdict",
-            f"{approved} AND withdrawn_at IS NULL",
-        ),
-        ("created", "sent_back", "actor_id", "claims_activity", f"action = '{SENT_BACK_ACTION}'"),
-    ]
-    if vendor == "postgresql":
-        hours = "claims_tally_hours({a}, c.created)"
-    else:
-        hours = _sq_hours("{a}", "c.created")
-    durations = [
-        (
-            "to_verdict",
-            "v.created",
-            "NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = v.claim_id"
-            " AND (w.created < v.created OR (w.created = v.created AND w.id < v.id)))",
-        ),
-        ("to_approval", "v.approved_at", "v.approved_at IS NOT NULL AND v.supersedes_id IS NULL"),
-    ]
+def _rebuild(cursor, vendor: str, zone: str) -> None:
+    quoted = "'" + zone.replace("'", "''") + "'"
+    d = _Dialect(vendor, quoted)
     cursor.execute("DELETE FROM claims_awaitingclaim")
     cursor.execute(
-        "INSERT INTO claims_awaitingclaim (claim_id, since) SELECT c.id, COALESCE("
-        "(SELECT MAX(v.created) FROM claims_verdict v WHERE v.claim_id = c.id), c.updated)"
-        " FROM claims_claim c WHERE c.status = 'awaiting_approval'"
-    )
-    cursor.execute("DELETE FROM claims_publishedverdict")
-    cursor.execute(
-        "INSERT INTO claims_publishedverdict"
-        " (verdict_id, claim_id, approved_at, type, outlet, speaker_id) "
-        + _PUBLISHED_SELECT.format(v="v")
-        + " JOIN claims_verdict v ON v.claim_id = c.id"
-        " WHERE v.approved_at IS NOT NULL AND v.withdrawn_at IS NULL"
+        "INSERT INTO claims_awaitingclaim (claim_id, since, type, outlet) SELECT c.id, COALESCE("
+        "(SELECT MAX(v.created) FROM claims_verdict v WHERE v.claim_id = c.id), c.updated),"
+        " c.type, coalesce(a.outlet, '') FROM claims_claim c JOIN claims_article a"
+        " ON a.id = c.article_id WHERE c.status = 'awaiting_approval'"
     )
     cursor.execute(f"DELETE FROM {TABLE}")
-    for metric, when, where in durations:
-        span = hours.format(a=when)
-        cursor.execute(
-            f"INSERT INTO {TABLE} (hour, metric, key, n) "
-            f"SELECT {hour(when)}, '{metric}', {key(span)}, COUNT(*) FROM claims_verdict v "
-            f"JOIN claims_claim c ON c.id = v.claim_id WHERE {where} "
-            f"GROUP BY {hour(when)}, {key(span)}"
-        )
-    for when, metric, key_col, table, where in parts:
-        cursor.execute(
-            f"INSERT INTO {TABLE} (hour, metric, key, n) "
-            f"SELECT {hour(when)}, '{metric}', {key(key_col)}, COUNT(*) FROM {table} "
-            f"WHERE {where} GROUP BY {hour(when)}, {key(key_col)}"
-        )
+    # One statement per source keeps each GROUP BY to one table's rows.
+    cursor.execute(_upsert(d, [_claim_row_event(_TABLE_CTX, "c.status", 1)]))
+    for event in _children(d, _TABLE_CTX, 1):
+        cursor.execute(_upsert(d, [event]))
