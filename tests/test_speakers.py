@@ -286,3 +286,35 @@ def test_a_merged_record_public_address_follows_its_published_target(client, edi
     speaker_publish(speaker=target, publish=True, actor=editor)
     response = client.get(f"/v/speakers/{_record(alone).slug}/")
     assert response["Location"] == "/v/speakers/karine-jean-pierre/"
+
+
+def test_merge_history_lists_merges_and_undos_with_undo_while_in_force(
+    editor_client, reviewer_client, client, editor
+):
+    _, (full,) = _article_with("Karine Jean-Pierre")
+    _, (alone,) = _article_with("Jean-Pierre")
+    approved_verdict(full, approver=editor)
+    other = _record(alone).slug
+    page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "No merges or undos involve this record." in page
+    editor_client.post("/speakers/karine-jean-pierre/merge/", {"other": other})
+    editor_client.post(f"/speakers/{other}/unmerge/")
+    editor_client.post("/speakers/karine-jean-pierre/merge/", {"other": other})
+    merges = list(Activity.objects.filter(action="speaker.merge").order_by("id"))
+    page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert page.count("Merged speaker “Jean-Pierre” into “Karine Jean-Pierre”") == 2
+    assert "Undid the merge of “Jean-Pierre” into “Karine Jean-Pierre”" in page
+    # Only the merge still in force can be undone, and it posts to the merged record.
+    assert f'id="undo-{merges[1].pk}"' in page and f'id="undo-{merges[0].pk}"' not in page
+    assert f'action="/speakers/{other}/unmerge/"' in page
+    # Reviewers read the history but cannot undo.
+    reviewer_page = reviewer_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "Undid the merge" in reviewer_page and "Undo this merge" not in reviewer_page
+    # The public page carries none of it.
+    editor_client.post("/speakers/karine-jean-pierre/publish/", {"publish": "1"})
+    public = client.get("/v/speakers/karine-jean-pierre/").content.decode()
+    assert "Merge history" not in public and "Merged speaker" not in public
+    assert "edna" not in public
+    editor_client.post(f"/speakers/{other}/unmerge/")
+    page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "Undo this merge" not in page

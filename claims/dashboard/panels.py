@@ -241,7 +241,6 @@ def build(
 
 def panel_csv(panel: Panel, rng: figures.Range, sl: figures.Slice = figures.ALL) -> str:
 
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["panel", panel.title])

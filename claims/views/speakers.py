@@ -15,6 +15,7 @@ from claims.access import require_editor, require_reviewer
 from claims.dashboard.speakers import checked_claims, record_ids, speaker_figures
 from claims.models import Speaker, SpeakerMention
 from claims.services import SpeakerActionError, speaker_merge, speaker_publish, speaker_unmerge
+from claims.services.speakers import speaker_history
 
 PER_PAGE = 50
 
@@ -47,6 +48,7 @@ def _detail_context(request: HttpRequest, speaker: Speaker) -> dict[str, Any]:
         "figures": speaker_figures(claims),
         "page": _listing(claims, request.GET.get("page")),
         "candidates": candidates,
+        "history": speaker_history(speaker, merged),
     }
 
 
