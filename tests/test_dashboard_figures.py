@@ -216,6 +216,12 @@ def test_triggers_and_a_rebuild_agree(desk, editor):
     kept = _tallies()
     tally.rebuild()
     assert _tallies() == kept
+    # Deleting a claim (admins only) takes its verdicts and send-backs out of every count.
+    desk["c6"].delete()
+    assert figures.flow(JAN_9_11)["sent_back"] == [0, 0, 0]
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
 
 
 def test_awaiting_approval_median_of_an_even_count_is_the_older_middle(db, settings):
@@ -337,3 +343,22 @@ def test_changing_an_outlet_and_a_speaker_moves_the_counts(desk):
     kept = _tallies()
     tally.rebuild()
     assert _tallies() == kept
+
+
+def test_first_verdict_follows_inserts_and_deletes_out_of_order(settings, reviewer):
+    settings.TIME_ZONE = "UTC"
+    tally.sync()
+    claim = ClaimFactory(created=at(10, 0))
+    later = VerdictFactory(claim=claim, reviewer=reviewer, created=at(10, 9))
+    rng = Range(start=date(2026, 1, 10), end=date(2026, 1, 10))
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 9}
+    # A verdict dated earlier (an import) becomes the first; deleting it restores the other.
+    earlier = VerdictFactory(claim=claim, reviewer=reviewer, created=at(10, 2))
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 2}
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
+    earlier.delete()
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 9}
+    later.delete()
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 0, "median_hours": None}

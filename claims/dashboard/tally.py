@@ -18,10 +18,10 @@ Metrics (key in brackets), each on the local day of the time given:
   to_verdict   claims' first verdicts, by when saved [whole hours since the claim was created]
   to_approval  first approvals (not corrections), by approval day [whole hours since created]
 
-Every count follows its claim's current type, outlet and speaker record: changing a claim's
-type or an article's outlet moves the claim's counts. The two durations are events as they
-happened: deleting or re-approving a single verdict later (only an admin can) does not take
-them back, while every other count follows the rows.
+Every count follows the rows and its claim's current type, outlet and speaker record:
+changing a claim's type or an article's outlet moves the claim's counts, deleting a claim
+(admins only) takes its verdicts and send-backs out, and `rebuild()` always agrees with what
+the triggers kept.
 
 claims_awaitingclaim holds one row per claim awaiting approval with the time of its newest
 verdict and the claim's type and outlet.
@@ -172,6 +172,29 @@ _FIRST_VERDICT = (
     "NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = v.claim_id"
     " AND (w.created < v.created OR (w.created = v.created AND w.id < v.id)))"
 )
+
+
+_JOIN_V = " JOIN claims_verdict v ON v.claim_id = c.id AND v.id <> {row}.id"
+
+
+def _before(a: str, b: str) -> str:
+    return f"({a}.created < {b}.created OR ({a}.created = {b}.created AND {a}.id < {b}.id))"
+
+
+def _earliest(row: str) -> str:
+    """The trigger row is (or was) the claim's first verdict: none other dated before it."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = {row}.claim_id"
+        f" AND w.id <> {row}.id AND {_before('w', row)})"
+    )
+
+
+def _first_except(row: str) -> str:
+    """v is the first of the claim's verdicts other than the trigger row."""
+    return (
+        "NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = v.claim_id"
+        f" AND w.id <> {row}.id AND {_before('w', 'v')})"
+    )
 
 
 def _claim_row_event(ctx: _Ctx, status: str, sign: int) -> str:
@@ -380,28 +403,48 @@ def _statements(d: _Dialect) -> dict[str, list[str]]:
                 d,
                 [
                     *_verdict_events(new_v, new_src, "NEW", 1),
+                    _to_verdict(d, new_v, new_src, "NEW", 1, _earliest("NEW")),
+                    # A verdict dated before the claim's first one takes its place.
                     _to_verdict(
                         d,
                         new_v,
-                        new_src,
-                        "NEW",
-                        1,
-                        "NOT EXISTS (SELECT 1 FROM claims_verdict w WHERE w.claim_id = NEW.claim_id"
-                        " AND w.id <> NEW.id)",
+                        new_src.replace(" WHERE", _JOIN_V.format(row="NEW") + " WHERE"),
+                        "v",
+                        -1,
+                        f"{_first_except('NEW')} AND {_before('NEW', 'v')} AND {_earliest('NEW')}",
                     ),
                     _to_approval(d, new_v, new_src, "NEW", 1, "1 = 1"),
                 ],
             ),
             _AWAITING_SINCE,
         ],
-        "verdict_delete": [_upsert(d, _verdict_events(old_v, old_src, "OLD", -1))],
+        "verdict_delete": [
+            _upsert(
+                d,
+                [
+                    *_verdict_events(old_v, old_src, "OLD", -1),
+                    _to_verdict(d, old_v, old_src, "OLD", -1, _earliest("OLD")),
+                    # The claim's next verdict becomes its first.
+                    _to_verdict(
+                        d,
+                        old_v,
+                        old_src.replace(" WHERE", _JOIN_V.format(row="OLD") + " WHERE"),
+                        "v",
+                        1,
+                        f"{_first_except('OLD')} AND {_before('OLD', 'v')} AND {_earliest('OLD')}",
+                    ),
+                    _to_approval(d, old_v, old_src, "OLD", -1, "1 = 1"),
+                ],
+            )
+        ],
         "verdict_update": [
             _upsert(
                 d,
                 [
                     *_verdict_events(old_v, old_src, "OLD", -1),
                     *_verdict_events(new_v, new_src, "NEW", 1),
-                    _to_approval(d, new_v, new_src, "NEW", 1, "OLD.approved_at IS NULL"),
+                    _to_approval(d, old_v, old_src, "OLD", -1, "1 = 1"),
+                    _to_approval(d, new_v, new_src, "NEW", 1, "1 = 1"),
                 ],
             )
         ],
