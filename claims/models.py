@@ -706,6 +706,8 @@ class Activity(models.Model):
             models.Index(fields=["claim", "created"], name="activity_claim_created_idx"),
             # An article's history (ingestion, extraction, claim edits).
             models.Index(fields=["article", "created"], name="activity_article_created_idx"),
+            # One kind of action over time (a speaker's merge history).
+            models.Index(fields=["action", "created"], name="activity_action_created_idx"),
         ]
 
     def __str__(self) -> str:

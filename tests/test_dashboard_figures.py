@@ -307,7 +307,7 @@ def test_type_filter_and_both_filters(desk):
     assert sum(figures.status_counts(both).values()) == 0
     assert figures.published_breakdown(JAN_9_11, both) == {"type": [], "outlet": [], "speaker": []}
     quantity = Slice(type="quantity", outlet="The Daily Example")
-    ratings, by_rating = figures.in_force_by_rating(JAN_9_11, quantity)
+    _, by_rating = figures.in_force_by_rating(JAN_9_11, quantity)
     assert sum(sum(v) for v in by_rating.values()) == 1
 
 

@@ -140,7 +140,8 @@ def test_type_and_outlet_filters_apply_to_the_page_and_every_csv(
     html = page.content.decode()
     assert page.status_code == 200
     assert "quoted in <strong>Gazette</strong>" in html
-    assert f"/dashboard/published.csv?start={day}&amp;end={day}&amp;group=day&amp;type=policy" in html
+    csv_link = f"/dashboard/published.csv?start={day}&amp;end={day}&amp;group=day&amp;type=policy"
+    assert csv_link in html
     assert reviewer_client.get(f"/dashboard/?{query}", headers=htmx_headers).status_code == 200
     published = _csv(reviewer_client.get(f"/dashboard/published.csv?{query}"))
     assert ["type", "policy"] in published and ["outlet", "Gazette"] in published

@@ -318,3 +318,63 @@ def test_merge_history_lists_merges_and_undos_with_undo_while_in_force(
     editor_client.post(f"/speakers/{other}/unmerge/")
     page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
     assert "Undo this merge" not in page
+
+
+def test_speaker_figures_against_hand_counts(settings, editor):
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from claims.dashboard.speakers import checked_claims, speaker_figures
+
+    settings.TIME_ZONE = "America/New_York"
+    gazette, herald = ArticleFactory(outlet="Gazette"), ArticleFactory(outlet="Herald")
+    # 03:00 UTC on Feb 1 is still January in New York.
+    jan = ClaimFactory(
+        article=gazette,
+        speaker="Ann Lee",
+        type="policy",
+        created=datetime(2026, 2, 1, 3, 0, tzinfo=UTC),
+    )
+    feb = ClaimFactory(
+        article=gazette, speaker="Ann Lee", created=datetime(2026, 2, 1, 6, 0, tzinfo=UTC)
+    )
+    mar = ClaimFactory(
+        article=herald, speaker="Ann Lee", created=datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    )
+    pending = ClaimFactory(
+        article=herald, speaker="Ann Lee", created=datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+    )
+    ClaimFactory(article=herald, speaker="Ann Lee")  # never checked
+    for article in (gazette, herald):
+        speakers_sync_article(article_id=article.pk)
+    approved_verdict(jan, approver=editor, label="False")
+    approved_verdict(feb, approver=editor, label="True")
+    approved_verdict(mar, approver=editor, label="False")
+    verdict = VerdictFactory(claim=pending)
+    Claim.objects.filter(pk=pending.pk).update(current_verdict=verdict)
+    speaker = _record(jan)
+
+    figures, total = speaker_figures(checked_claims([speaker.pk], public=False))
+    tables = {f.id: f.table.rows for f in figures}
+    assert total == 4
+    expected = Counter({"False": 2, "True": 1})
+    expected[verdict.rating.label] += 1  # the pending verdict counts on the desk's page
+    assert dict(map(tuple, tables["mix"])) == expected
+    months = {row[0]: row[1:] for row in tables["over-time"]}
+    assert list(months) == ["Jan 2026", "Feb 2026", "Mar 2026"]
+    assert sum(months["Jan 2026"]) == 1 and sum(months["Mar 2026"]) == 2
+    assert tables["by-type"] == [["Quantity", 3], ["Policy", 1]]
+    assert tables["outlets"] == [["Gazette", 2], ["Herald", 2]]
+
+    public, public_total = speaker_figures(checked_claims([speaker.pk], public=True))
+    public_tables = {f.id: f.table.rows for f in public}
+    assert public_total == 3
+    assert dict(map(tuple, public_tables["mix"])) == {"False": 2, "True": 1}
+    assert public_tables["outlets"] == [["Gazette", 2], ["Herald", 1]]
+
+
+def test_speaker_page_with_no_checked_claims_has_empty_figures(reviewer_client):
+    _article_with("Karine Jean-Pierre")
+    html = reviewer_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "0 checked claims" in html
+    assert "No claim of this speaker has a verdict yet." in html

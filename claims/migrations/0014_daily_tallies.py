@@ -71,6 +71,10 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="activity",
+            index=models.Index(fields=["action", "created"], name="activity_action_created_idx"),
+        ),
         migrations.CreateModel(
             name="TallyState",
             fields=[
