@@ -86,6 +86,10 @@ class DeskDay(models.Model):
                 name="deskday_unique",
             ),
         ]
+        indexes = [
+            # The breakdowns by type and by outlet: one metric's rows of a grain over a range.
+            models.Index(fields=["metric", "grain", "day"], name="deskday_breakdown_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric}/{self.key} {self.day:%Y-%m-%d} (grain {self.grain}): {self.n}"

@@ -184,6 +184,9 @@ def upsert(d: Dialect, events: list[str]) -> str:
         " CASE WHEN gr.g >= 2 THEN coalesce(e.outlet, '') ELSE '' END AS o,"
         f" e.key AS key, e.d AS dn FROM ({body}) e CROSS JOIN {GRAINS} gr"
         ") x WHERE 1 = 1 GROUP BY day, metric, g, t, o, key HAVING SUM(dn) <> 0"
+        # In index order: concurrent writers take row locks in one order (no deadlocks), and
+        # a recount lays the rows out as the dashboard reads them.
+        " ORDER BY g, t, o, metric, day, key"
         f" ON CONFLICT (grain, type, outlet, metric, day, key) DO UPDATE SET n = {d.plus};"
     )
 
@@ -357,6 +360,16 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
                 d,
                 [
                     *_verdict_events(new_v, new_src, "NEW", 1),
+                    _to_approval(d, new_v, new_src, "NEW", 1, "1 = 1"),
+                ],
+            ),
+            _AWAITING_SINCE,
+        ],
+        # Which verdict is a claim's first, row by row (see TRIGGERS: BEFORE on PostgreSQL).
+        "verdict_first_insert": [
+            upsert(
+                d,
+                [
                     _to_verdict(d, new_v, new_src, "NEW", 1, _earliest("NEW")),
                     # A verdict dated before the claim's first one takes its place.
                     _to_verdict(
@@ -367,16 +380,22 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
                         -1,
                         f"{_first_except('NEW')} AND {_before('NEW', 'v')} AND {_earliest('NEW')}",
                     ),
-                    _to_approval(d, new_v, new_src, "NEW", 1, "1 = 1"),
                 ],
-            ),
-            _AWAITING_SINCE,
+            )
         ],
         "verdict_delete": [
             upsert(
                 d,
                 [
                     *_verdict_events(old_v, old_src, "OLD", -1),
+                    _to_approval(d, old_v, old_src, "OLD", -1, "1 = 1"),
+                ],
+            )
+        ],
+        "verdict_first_delete": [
+            upsert(
+                d,
+                [
                     _to_verdict(d, old_v, old_src, "OLD", -1, _earliest("OLD")),
                     # The claim's next verdict becomes its first.
                     _to_verdict(
@@ -387,7 +406,6 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
                         1,
                         f"{_first_except('OLD')} AND {_before('OLD', 'v')} AND {_earliest('OLD')}",
                     ),
-                    _to_approval(d, old_v, old_src, "OLD", -1, "1 = 1"),
                 ],
             )
         ],
@@ -479,6 +497,8 @@ TRIGGERS = {
     ),
     "claims_day_verdict_ins": ("INSERT", "claims_verdict", None, "verdict_insert"),
     "claims_day_verdict_del": ("DELETE", "claims_verdict", None, "verdict_delete"),
+    "claims_day_verdict_first_ins": ("INSERT", "claims_verdict", None, "verdict_first_insert"),
+    "claims_day_verdict_first_del": ("DELETE", "claims_verdict", None, "verdict_first_delete"),
     "claims_day_verdict_upd": (
         f"UPDATE OF {', '.join(_VERDICT_COLUMNS)}",
         "claims_verdict",
@@ -517,6 +537,12 @@ def _sqlite_dialect() -> Dialect:
     return Dialect("sqlite", "(SELECT zone FROM claims_tallystate LIMIT 1)")
 
 
+# PostgreSQL runs AFTER ROW triggers once the whole statement is done, so with several
+# verdicts of a claim deleted (or inserted) in one statement each would see the others gone
+# already; a BEFORE ROW trigger sees the rows processed before it, as SQLite's row triggers do.
+_BEFORE_ON_PG = {"claims_day_verdict_first_ins": "NEW", "claims_day_verdict_first_del": "OLD"}
+
+
 def ddl(vendor: str) -> list[str]:
     """CREATE statements for every trigger (and, on PostgreSQL, its function)."""
     out = []
@@ -524,13 +550,16 @@ def ddl(vendor: str) -> list[str]:
         statements = _statements(_pg_dialect())
         for name, (event, table, cond, key) in TRIGGERS.items():
             body = "\n".join(statements[key])
+            # A BEFORE trigger returning NULL would cancel the row's insert or delete.
+            result = _BEFORE_ON_PG.get(name, "NULL")
+            timing = "BEFORE" if name in _BEFORE_ON_PG else "AFTER"
             out.append(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{body}\nRETURN NULL;\nEND $$"
+                f"BEGIN\n{body}\nRETURN {result};\nEND $$"
             )
             when = f" WHEN ({cond})" if cond else ""
             out.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when}"
+                f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{when}"
                 f" EXECUTE FUNCTION {name}()"
             )
     else:

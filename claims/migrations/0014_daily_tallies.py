@@ -69,6 +69,11 @@ class Migration(migrations.Migration):
                         name="deskday_unique",
                     )
                 ],
+                "indexes": [
+                    models.Index(
+                        fields=["metric", "grain", "day"], name="deskday_breakdown_idx"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
