@@ -36,7 +36,7 @@ def test_editor_changes_the_range_and_follows_a_speaker(page, login, editor, rev
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(
         f"/dashboard/?start={start}&end={today.isoformat()}&group=day"
-        "&type=quantity&outlet=The+Daily+Example"
+        "&type=quantity&outlet=The%20Daily%20Example"
     )
     expect(page.get_by_text("quoted in The Daily Example", exact=False)).to_be_visible()
     expect(page.get_by_text("(3 days)", exact=False)).to_be_visible()
