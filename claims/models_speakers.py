@@ -87,8 +87,10 @@ class DeskDay(models.Model):
             ),
         ]
         indexes = [
-            # The breakdowns by type and by outlet: one metric's rows of a grain over a range.
-            models.Index(fields=["metric", "grain", "day"], name="deskday_breakdown_idx"),
+            # The breakdowns: by type (all types of one outlet, or of all outlets) and by
+            # outlet (all outlets of one type, or of all types), over a range of days.
+            models.Index(fields=["metric", "grain", "outlet", "day"], name="deskday_by_type_idx"),
+            models.Index(fields=["metric", "grain", "type", "day"], name="deskday_by_outlet_idx"),
         ]
 
     def __str__(self) -> str:

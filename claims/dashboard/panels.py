@@ -171,7 +171,7 @@ def published_panel(rng: figures.Range, sl: figures.Slice, query: str = "") -> P
     ratings, by_rating = figures.in_force_by_rating(rng, sl)
     shown = [r for r in ratings if any(by_rating[r.pk]) or not r.retired]
     series = [(r.label, by_rating[r.pk]) for r in shown]
-    corrections = figures.flow(rng, sl)["corrections"]
+    corrections = figures.flow(rng, sl, ["corrections"])["corrections"]
     breakdown = figures.published_breakdown(rng, sl)
 
     def link(dim: str, value: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -150,7 +150,11 @@ class Listing:
         return self.total
 
     def __getitem__(self, window: slice) -> list[Claim]:
-        ids = list(self.claims.order_by("-created", "-id").values_list("id", flat=True)[window])
+        # Ordered by an expression, not the column: with a LIMIT, PostgreSQL would otherwise
+        # walk the index of every claim by date until 50 of this speaker's turned up (2.4 s
+        # for 1,000 claims of 1,000,000); sorting the speaker's claims takes milliseconds.
+        newest = Coalesce("created", "created").desc()
+        ids = list(self.claims.order_by(newest, "-id").values_list("id", flat=True)[window])
         rows = Claim.objects.filter(pk__in=ids).select_related("article", "current_verdict__rating")
         by_id = {c.pk: c for c in rows}
         return [by_id[pk] for pk in ids if pk in by_id]

@@ -71,8 +71,11 @@ class Migration(migrations.Migration):
                 ],
                 "indexes": [
                     models.Index(
-                        fields=["metric", "grain", "day"], name="deskday_breakdown_idx"
-                    )
+                        fields=["metric", "grain", "outlet", "day"], name="deskday_by_type_idx"
+                    ),
+                    models.Index(
+                        fields=["metric", "grain", "type", "day"], name="deskday_by_outlet_idx"
+                    ),
                 ],
             },
         ),
