@@ -211,7 +211,7 @@ def load(n_claims: int) -> None:
         with cursor.copy(
             "COPY claims_verdict (id, claim_id, rating_id, rationale, confidence, reviewer_id,"
             " created, approved_by_id, approved_at, withdrawn_at, supersedes_id,"
-            " correction_reason) FROM STDIN"
+            " correction_reason, published_label) FROM STDIN"
         ) as copy:
             for vid, claim_id, status, created in verdict_rows:
                 approved = status == "approved"
@@ -228,6 +228,7 @@ def load(n_claims: int) -> None:
                         created + timedelta(days=1) if approved else None,
                         None,
                         None,
+                        "",
                         "",
                     )
                 )

@@ -37,17 +37,11 @@ def _sqlite_triggers(sender, using: str = "default", **kwargs) -> None:
 
 
 def _install_tally_triggers(sender, using, plan=None, **kwargs) -> None:
-    from claims.dashboard.tally import install_triggers, rebuild
+    """Install the dashboard's triggers and recount when they, or TIME_ZONE, changed; also
+    after `flush`, which empties claims_tallystate with the rest."""
+    from claims.dashboard.tally import sync
 
-    installed = install_triggers(using)
-    if (
-        plan is None
-        and not installed
-        and "claims_desktally" in connections[using].introspection.table_names()
-    ):
-        # `flush` (no plan) empties tables with DELETE on SQLite, and the triggers then write
-        # decrements for rows already gone; recounting the now-empty tables clears them.
-        rebuild(using)
+    sync(using)
 
 
 class ClaimsConfig(AppConfig):

@@ -1,10 +1,12 @@
-"""The dashboard's range and grouping, as they appear in its URL."""
+"""The dashboard's range, grouping and filters, as they appear in its URL."""
 
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 
-from claims.dashboard.figures import Range, default_range
+from claims.dashboard.figures import Range, Slice, default_range
+from claims.models import ClaimType
 
 MAX_DAYS = {"day": 186, "week": 3 * 366}
 
@@ -18,6 +20,15 @@ class DashboardRangeForm(forms.Form):
     )
     group = forms.ChoiceField(
         label="Per", choices=[("day", "Day"), ("week", "Week")], required=False
+    )
+    type = forms.ChoiceField(
+        label="Claim type", choices=[("", "All types"), *ClaimType.choices], required=False
+    )
+    outlet = forms.CharField(
+        label="Outlet",
+        required=False,
+        max_length=200,
+        help_text="The outlet's name exactly as stored; empty for all outlets.",
     )
 
     def clean(self):
@@ -41,8 +52,18 @@ class DashboardRangeForm(forms.Form):
                 f"Choose at most {MAX_DAYS[group]} days per {group}; this range has {days}.{hint}"
             )
         data["range"] = Range(start=start, end=end, group=group)
+        data["slice"] = Slice(type=data.get("type") or "", outlet=data.get("outlet") or "")
         return data
 
     def query(self) -> str:
+        """The query string of this range and filters, for CSV links and filter links."""
         rng: Range = self.cleaned_data["range"]
-        return f"start={rng.start.isoformat()}&end={rng.end.isoformat()}&group={rng.group}"
+        sl: Slice = self.cleaned_data["slice"]
+        params = QueryDict(mutable=True)
+        params.update({"start": rng.start.isoformat(), "end": rng.end.isoformat()})
+        params["group"] = rng.group
+        if sl.type:
+            params["type"] = sl.type
+        if sl.outlet:
+            params["outlet"] = sl.outlet
+        return params.urlencode()

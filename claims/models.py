@@ -728,6 +728,8 @@ class Activity(models.Model):
             models.Index(fields=["claim", "created"], name="activity_claim_created_idx"),
             # An article's history (ingestion, extraction, claim edits).
             models.Index(fields=["article", "created"], name="activity_article_created_idx"),
+            # One kind of action over time (a speaker's merge history).
+            models.Index(fields=["action", "created"], name="activity_action_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -758,8 +760,8 @@ from claims.models_archive import (  # noqa: E402, F401
 # Speaker records and the dashboard's tallies live in their own module to keep this one short.
 from claims.models_speakers import (  # noqa: E402, F401
     AwaitingClaim,
-    DeskTally,
-    PublishedVerdict,
+    DeskDay,
     Speaker,
     SpeakerMention,
+    TallyState,
 )

@@ -5,7 +5,7 @@ published, and nothing here rewrites it. SpeakerMention says which record a clai
 text was filed under; merging records only points one record at another (`merged_into`), so
 undoing a merge is clearing that pointer.
 
-DeskTally holds counts per UTC hour that database triggers keep current (claims.dashboard.tally),
+DeskDay holds counts per local day that database triggers keep current (claims.dashboard.tally),
 so the dashboard sums a few thousand tally rows instead of counting a million claims.
 """
 
@@ -63,55 +63,59 @@ class SpeakerMention(models.Model):
         return f"{self.claim_id} → {self.speaker_id}"
 
 
-class DeskTally(models.Model):
-    """n events of `metric` (for `key`) in the UTC hour starting at `hour`; written by triggers."""
+class DeskDay(models.Model):
+    """n events of `metric` (for `key`) on one local day of the desk, written by triggers.
 
-    hour = models.DateTimeField()
+    Every event is counted four times, once per `grain`: 0 all claims (type and outlet
+    blank), 1 per claim type, 2 per outlet, 3 per type and outlet, so a dashboard filtered by
+    type, outlet, both or neither reads only the rows of its own grain."""
+
+    day = models.DateField()
     metric = models.CharField(max_length=20)
+    grain = models.PositiveSmallIntegerField()
+    type = models.CharField(max_length=12, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
     key = models.CharField(max_length=40, blank=True)
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["hour", "metric", "key"], name="desktally_unique"),
-        ]
-        indexes = [models.Index(fields=["metric", "hour"], name="desktally_metric_hour_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.metric}/{self.key} {self.hour:%Y-%m-%d %H}h: {self.n}"
-
-
-class PublishedVerdict(models.Model):
-    """One row per approved verdict in force, with the claim's type, outlet and speaker record
-    copied beside it; written only by triggers (claims.dashboard.tally), so "what we published"
-    is grouped from one narrow, indexed table instead of four joined ones."""
-
-    verdict_id = models.BigIntegerField(primary_key=True)
-    claim_id = models.BigIntegerField()
-    approved_at = models.DateTimeField()
-    type = models.CharField(max_length=12)
-    outlet = models.CharField(max_length=200, blank=True)
-    speaker_id = models.BigIntegerField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            # Covers the dashboard's grouping, so PostgreSQL reads the index alone.
-            models.Index(
-                fields=["approved_at", "type", "outlet", "speaker_id"], name="published_at_idx"
+            # Also the index every dashboard read walks (grain, filter, metric, day range).
+            models.UniqueConstraint(
+                fields=["grain", "type", "outlet", "metric", "day", "key"],
+                name="deskday_unique",
             ),
-            models.Index(fields=["claim_id"], name="published_claim_idx"),
+        ]
+        indexes = [
+            # The breakdowns: by type (all types of one outlet, or of all outlets) and by
+            # outlet (all outlets of one type, or of all types), over a range of days.
+            models.Index(fields=["metric", "grain", "outlet", "day"], name="deskday_by_type_idx"),
+            models.Index(fields=["metric", "grain", "type", "day"], name="deskday_by_outlet_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"verdict {self.verdict_id} ({self.approved_at:%Y-%m-%d})"
+        return f"{self.metric}/{self.key} {self.day:%Y-%m-%d} (grain {self.grain}): {self.n}"
+
+
+class TallyState(models.Model):
+    """The time zone the DeskDay rows were counted in and the trigger version counting them;
+    when either differs from the running code and settings, the tallies are rebuilt."""
+
+    zone = models.CharField(max_length=64)
+    version = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.zone} / {self.version}"
 
 
 class AwaitingClaim(models.Model):
-    """One row per claim awaiting approval and since when (its newest verdict); written only
-    by triggers, so the dashboard's approval wait reads one small table."""
+    """One row per claim awaiting approval and since when (its newest verdict), with the
+    claim's type and outlet for the dashboard's filters; written only by triggers."""
 
     claim_id = models.BigIntegerField(primary_key=True)
     since = models.DateTimeField()
+    type = models.CharField(max_length=12, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["since"], name="awaiting_since_idx")]

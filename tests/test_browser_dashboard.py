@@ -1,4 +1,5 @@
-"""In Chromium: open the dashboard, change its range (htmx swaps the panels), follow a speaker."""
+"""In Chromium: open the dashboard, change its range and filters (htmx swaps the panels),
+follow a speaker."""
 
 from __future__ import annotations
 
@@ -30,8 +31,14 @@ def test_editor_changes_the_range_and_follows_a_speaker(page, login, editor, rev
     page.get_by_label("From", exact=True).fill(start)
     page.get_by_label("To", exact=True).fill(today.isoformat())
     page.get_by_label("Per", exact=True).select_option("day")
+    page.get_by_label("Claim type", exact=True).select_option("quantity")
+    page.get_by_label("Outlet", exact=True).fill("The Daily Example")
     page.get_by_role("button", name="Show").click()
-    expect(page).to_have_url(f"/dashboard/?start={start}&end={today.isoformat()}&group=day")
+    expect(page).to_have_url(
+        f"/dashboard/?start={start}&end={today.isoformat()}&group=day"
+        "&type=quantity&outlet=The%20Daily%20Example"
+    )
+    expect(page.get_by_text("quoted in The Daily Example", exact=False)).to_be_visible()
     expect(page.get_by_text("(3 days)", exact=False)).to_be_visible()
     flow = page.locator("#figure-throughput-flow table")
     expect(flow.locator("tbody tr")).to_have_count(3)

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from claims.dashboard import figures, tally
-from claims.dashboard.figures import Range
-from claims.models import Activity, AwaitingClaim, Claim, ClaimStatus, DeskTally, PublishedVerdict
+from claims.dashboard.figures import Range, Slice
+from claims.models import Activity, Article, AwaitingClaim, Claim, ClaimStatus, DeskDay
 from claims.services import speakers_sync_article
 from tests.factories import (
     ArticleFactory,
@@ -33,6 +33,8 @@ def at(day: int, hour: int, month: int = 1) -> datetime:
 def desk(settings, reviewer, other_reviewer, editor):
     settings.TIME_ZONE = "America/New_York"
     settings.FACTCHECK_ASSIGNMENT_TTL_MINUTES = 60
+    # The tallies are counted in the zone they were installed for; recount in New York's.
+    assert tally.sync()
     article = ArticleFactory(outlet="The Daily Example")
     c1 = ClaimFactory(article=article, created=at(10, 3), speaker="")  # NY: Jan 9, 22:00
     c2 = ClaimFactory(article=article, created=at(10, 15), speaker="")
@@ -55,7 +57,11 @@ def desk(settings, reviewer, other_reviewer, editor):
     )
     c5 = ClaimFactory(article=article, created=at(12, 5), status=ClaimStatus.REJECTED, speaker="")
     c6 = ClaimFactory(
-        created=at(5, 0), status=ClaimStatus.AWAITING_APPROVAL, speaker="", type="policy"
+        article=ArticleFactory(outlet="The Evening Sample"),
+        created=at(5, 0),
+        status=ClaimStatus.AWAITING_APPROVAL,
+        speaker="",
+        type="policy",
     )  # NY: Jan 4
     VerdictFactory(claim=c6, reviewer=other_reviewer, created=at(8, 9))  # sent back earlier
     VerdictFactory(claim=c6, reviewer=other_reviewer, created=at(12, 2))  # NY: Jan 11, 21:00
@@ -79,14 +85,15 @@ def test_status_counts_cover_every_status(desk):
 
 def test_open_queue_age_median_oldest_and_histogram(desk):
     queue = figures.open_queue_age(NOW)
-    # Open: c1 (57 h), c2 (45 h), c3 (23 h); the middle one is c2.
+    # Today is Jan 12 in New York. Open: c1 (extracted Jan 9 in New York: 3 days old, 57 h),
+    # c2 (Jan 10: 2 days), c3 (Jan 11: 1 day); the middle one is c2.
     assert queue["total"] == 3
-    assert queue["median_age"] == timedelta(hours=45)
+    assert queue["median_days"] == 2
     assert queue["oldest_age"] == timedelta(hours=57)
     assert dict(queue["buckets"]) == {
-        "Under 1 day": 1,
+        "Under 1 day": 0,
         "1–3 days": 2,
-        "3–7 days": 0,
+        "3–7 days": 1,
         "1–4 weeks": 0,
         "4–13 weeks": 0,
         "13 weeks or more": 0,
@@ -192,10 +199,10 @@ def test_a_correction_moves_the_verdict_in_force(desk, editor):
 
 def _tallies() -> set[tuple]:
     return {
-        (t.hour, t.metric, t.key, t.n) for t in DeskTally.objects.exclude(n=0).order_by("id")
-    } | {
-        *AwaitingClaim.objects.values_list("claim_id", "since"),
-        *PublishedVerdict.objects.values_list("verdict_id", "type", "outlet", "speaker_id"),
+        *DeskDay.objects.exclude(n=0).values_list(
+            "day", "metric", "grain", "type", "outlet", "key", "n"
+        ),
+        *AwaitingClaim.objects.values_list("claim_id", "since", "type", "outlet"),
     }
 
 
@@ -206,6 +213,12 @@ def test_triggers_and_a_rebuild_agree(desk, editor):
     VerdictFactory(claim=desk["c1"], created=at(11, 1))
     Claim.objects.filter(pk=desk["c6"].pk).update(status=ClaimStatus.IN_REVIEW)
     assert AwaitingClaim.objects.get().since == at(11, 1)
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
+    # Deleting a claim (admins only) takes its verdicts and send-backs out of every count.
+    desk["c6"].delete()
+    assert figures.flow(JAN_9_11)["sent_back"] == [0, 0, 0]
     kept = _tallies()
     tally.rebuild()
     assert _tallies() == kept
@@ -228,4 +241,124 @@ def test_flushing_the_database_leaves_no_stray_tallies(transactional_db, editor)
 
     approved_verdict(ClaimFactory(), approver=editor)
     call_command("flush", interactive=False, verbosity=0)
-    assert not DeskTally.objects.exclude(n=0).exists()
+    assert not DeskDay.objects.exclude(n=0).exists()
+
+
+def test_changing_time_zone_recounts_the_days(desk, settings):
+    assert figures.flow(JAN_9_11)["claims"] == [1, 2, 1]
+    settings.TIME_ZONE = "UTC"
+    assert tally.sync()
+    # In UTC c1 (03:00 Jan 10) is Jan 10 and c5 (05:00 Jan 12) falls outside the range.
+    assert figures.flow(JAN_9_11)["claims"] == [0, 3, 1]
+    assert not tally.sync()
+
+
+def test_day_boundary_is_local_midnight(settings, reviewer):
+    settings.TIME_ZONE = "America/New_York"
+    tally.sync()
+    # 04:59 and 05:00 UTC on Jan 10 are 23:59 on Jan 9 and 00:00 on Jan 10 in New York.
+    ClaimFactory(created=datetime(2026, 1, 10, 4, 59, tzinfo=UTC))
+    ClaimFactory(created=datetime(2026, 1, 10, 5, 0, tzinfo=UTC))
+    assert figures.flow(Range(start=date(2026, 1, 9), end=date(2026, 1, 10)))["claims"] == [1, 1]
+
+
+# Filters by type and outlet -------------------------------------------------------------
+
+DAILY = Slice(outlet="The Daily Example")
+POLICY = Slice(type="policy")
+
+
+def test_outlet_filter_applies_to_every_figure(desk):
+    # c6 is the only claim outside The Daily Example (The Evening Sample).
+    assert figures.status_counts(DAILY) == {
+        "new": 2,
+        "in_review": 1,
+        "awaiting_approval": 0,
+        "approved": 1,
+        "rejected": 1,
+    }
+    assert figures.open_queue_age(NOW, DAILY)["total"] == 3
+    assert figures.awaiting_approval(NOW, DAILY)["total"] == 0
+    assert figures.expired_assignments(NOW, DAILY)["total"] == 1
+    flow = figures.flow(JAN_9_11, DAILY)
+    assert flow["claims"] == [1, 2, 1]
+    assert flow["verdicts"] == [0, 1, 0]
+    assert flow["sent_back"] == [0, 0, 0]
+    assert figures.turnaround(JAN_9_11, DAILY)["to_verdict"] == {"count": 1, "median_hours": 3}
+    assert figures.per_person(JAN_9_11, DAILY) == [
+        {"name": "edna", "verdicts": 0, "approved": 1, "sent_back": 0},
+        {"name": "rita", "verdicts": 1, "approved": 0, "sent_back": 0},
+    ]
+    breakdown = figures.published_breakdown(JAN_9_11, DAILY)
+    assert [(n, c) for n, c, _ in breakdown["outlet"]] == [("The Daily Example", 1)]
+    assert [(n, c) for n, c, _ in breakdown["speaker"]] == [("Karine Jean-Pierre", 1)]
+
+
+def test_type_filter_and_both_filters(desk):
+    assert figures.status_counts(POLICY)["awaiting_approval"] == 1
+    assert sum(figures.status_counts(POLICY).values()) == 1
+    assert figures.awaiting_approval(NOW, POLICY)["total"] == 1
+    assert figures.flow(JAN_9_11, POLICY)["sent_back"] == [1, 0, 0]
+    assert figures.per_person(JAN_9_11, POLICY) == [
+        {"name": "edna", "verdicts": 0, "approved": 0, "sent_back": 1},
+        {"name": "rob", "verdicts": 1, "approved": 0, "sent_back": 0},
+    ]
+    both = Slice(type="policy", outlet="The Daily Example")
+    assert sum(figures.status_counts(both).values()) == 0
+    assert figures.published_breakdown(JAN_9_11, both) == {"type": [], "outlet": [], "speaker": []}
+    quantity = Slice(type="quantity", outlet="The Daily Example")
+    _, by_rating = figures.in_force_by_rating(JAN_9_11, quantity)
+    assert sum(sum(v) for v in by_rating.values()) == 1
+
+
+def test_an_unknown_outlet_has_zeros(desk):
+    nowhere = Slice(outlet="Nowhere Gazette")
+    assert sum(figures.status_counts(nowhere).values()) == 0
+    assert figures.open_queue_age(NOW, nowhere)["total"] == 0
+    assert figures.open_queue_age(NOW, nowhere)["median_days"] is None
+    assert all(v == [0, 0, 0] for v in figures.flow(JAN_9_11, nowhere).values())
+
+
+def test_changing_a_claims_type_moves_all_its_counts(desk):
+    c4 = desk["c4"]
+    Claim.objects.filter(pk=c4.pk).update(type="policy")
+    quantity = figures.published_breakdown(JAN_9_11)["type"]
+    assert [(n, c) for n, c, _ in quantity] == [("Policy", 1)]
+    assert figures.flow(JAN_9_11, POLICY)["approved"] == [0, 0, 1]
+    assert figures.flow(JAN_9_11, Slice(type="quantity"))["approved"] == [0, 0, 0]
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
+
+
+def test_changing_an_outlet_and_a_speaker_moves_the_counts(desk):
+    Article.objects.filter(pk=desk["c4"].article_id).update(outlet="The Renamed Example")
+    Claim.objects.filter(pk=desk["c4"].pk).update(speaker="Someone Else")
+    speakers_sync_article(article_id=desk["c4"].article_id)
+    breakdown = figures.published_breakdown(JAN_9_11)
+    assert [(n, c) for n, c, _ in breakdown["outlet"]] == [("The Renamed Example", 1)]
+    assert [(n, c) for n, c, _ in breakdown["speaker"]] == [("Someone Else", 1)]
+    assert figures.status_counts(DAILY)["new"] == 0
+    assert figures.status_counts(Slice(outlet="The Renamed Example"))["new"] == 2
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
+
+
+def test_first_verdict_follows_inserts_and_deletes_out_of_order(settings, reviewer):
+    settings.TIME_ZONE = "UTC"
+    tally.sync()
+    claim = ClaimFactory(created=at(10, 0))
+    later = VerdictFactory(claim=claim, reviewer=reviewer, created=at(10, 9))
+    rng = Range(start=date(2026, 1, 10), end=date(2026, 1, 10))
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 9}
+    # A verdict dated earlier (an import) becomes the first; deleting it restores the other.
+    earlier = VerdictFactory(claim=claim, reviewer=reviewer, created=at(10, 2))
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 2}
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
+    earlier.delete()
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 9}
+    later.delete()
+    assert figures.turnaround(rng)["to_verdict"] == {"count": 0, "median_hours": None}

@@ -125,3 +125,46 @@ def test_query_count_does_not_grow_with_the_data(editor_client, editor):
     for n in range(1, 7):
         add(n)
     assert count() == before
+
+
+def test_type_and_outlet_filters_apply_to_the_page_and_every_csv(
+    reviewer_client, editor, settings, htmx_headers
+):
+    settings.TIME_ZONE = "UTC"
+    for outlet, type_ in (("Gazette", "policy"), ("Gazette", "quantity"), ("Herald", "policy")):
+        claim = ClaimFactory(article=ArticleFactory(outlet=outlet), type=type_)
+        approved_verdict(claim, approver=editor)
+    day = claim.created.date().isoformat()
+    query = f"start={day}&end={day}&type=policy&outlet=Gazette"
+    page = reviewer_client.get(f"/dashboard/?{query}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "quoted in <strong>Gazette</strong>" in html
+    csv_link = f"/dashboard/published.csv?start={day}&amp;end={day}&amp;group=day&amp;type=policy"
+    assert csv_link in html
+    assert reviewer_client.get(f"/dashboard/?{query}", headers=htmx_headers).status_code == 200
+    published = _csv(reviewer_client.get(f"/dashboard/published.csv?{query}"))
+    assert ["type", "policy"] in published and ["outlet", "Gazette"] in published
+    assert ["fact", "Verdicts in force approved in this range", "1"] in published
+    waiting = _csv(reviewer_client.get(f"/dashboard/waiting.csv?{query}"))
+    status = waiting.index(["figure", "Claims by status"])
+    assert waiting[status + 5] == ["Approved", "1"]
+    throughput = _csv(reviewer_client.get(f"/dashboard/throughput.csv?type=policy&start={day}"))
+    flow = throughput.index(["figure", "Work done per day"])
+    assert throughput[flow + 2][:3] == [day, "2", "2"]
+
+
+def test_outlet_bars_link_to_the_filtered_dashboard(reviewer_client, editor, settings):
+    settings.TIME_ZONE = "UTC"
+    claim = ClaimFactory(article=ArticleFactory(outlet="Gazette & Co"))
+    approved_verdict(claim, approver=editor)
+    day = claim.created.date().isoformat()
+    html = reviewer_client.get(f"/dashboard/?start={day}&end={day}").content.decode()
+    assert f"?start={day}&amp;end={day}&amp;group=day&amp;outlet=Gazette+%26+Co" in html
+
+
+def test_an_unknown_type_is_a_400(reviewer_client):
+    response = reviewer_client.get("/dashboard/?type=gossip")
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert reviewer_client.get("/dashboard/published.csv?type=gossip").status_code == 400

@@ -286,3 +286,95 @@ def test_a_merged_record_public_address_follows_its_published_target(client, edi
     speaker_publish(speaker=target, publish=True, actor=editor)
     response = client.get(f"/v/speakers/{_record(alone).slug}/")
     assert response["Location"] == "/v/speakers/karine-jean-pierre/"
+
+
+def test_merge_history_lists_merges_and_undos_with_undo_while_in_force(
+    editor_client, reviewer_client, client, editor
+):
+    _, (full,) = _article_with("Karine Jean-Pierre")
+    _, (alone,) = _article_with("Jean-Pierre")
+    approved_verdict(full, approver=editor)
+    other = _record(alone).slug
+    page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "No merges or undos involve this record." in page
+    editor_client.post("/speakers/karine-jean-pierre/merge/", {"other": other})
+    editor_client.post(f"/speakers/{other}/unmerge/")
+    editor_client.post("/speakers/karine-jean-pierre/merge/", {"other": other})
+    merges = list(Activity.objects.filter(action="speaker.merge").order_by("id"))
+    page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert page.count("Merged speaker “Jean-Pierre” into “Karine Jean-Pierre”") == 2
+    assert "Undid the merge of “Jean-Pierre” into “Karine Jean-Pierre”" in page
+    # Only the merge still in force can be undone, and it posts to the merged record.
+    assert f'id="undo-{merges[1].pk}"' in page and f'id="undo-{merges[0].pk}"' not in page
+    assert f'action="/speakers/{other}/unmerge/"' in page
+    # Reviewers read the history but cannot undo.
+    reviewer_page = reviewer_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "Undid the merge" in reviewer_page and "Undo this merge" not in reviewer_page
+    # The public page carries none of it.
+    editor_client.post("/speakers/karine-jean-pierre/publish/", {"publish": "1"})
+    public = client.get("/v/speakers/karine-jean-pierre/").content.decode()
+    assert "Merge history" not in public and "Merged speaker" not in public
+    assert "edna" not in public
+    editor_client.post(f"/speakers/{other}/unmerge/")
+    page = editor_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "Undo this merge" not in page
+
+
+def test_speaker_figures_against_hand_counts(settings, editor):
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from claims.dashboard.speakers import checked_claims, speaker_figures
+
+    settings.TIME_ZONE = "America/New_York"
+    gazette, herald = ArticleFactory(outlet="Gazette"), ArticleFactory(outlet="Herald")
+    # 03:00 UTC on Feb 1 is still January in New York.
+    jan = ClaimFactory(
+        article=gazette,
+        speaker="Ann Lee",
+        type="policy",
+        created=datetime(2026, 2, 1, 3, 0, tzinfo=UTC),
+    )
+    feb = ClaimFactory(
+        article=gazette, speaker="Ann Lee", created=datetime(2026, 2, 1, 6, 0, tzinfo=UTC)
+    )
+    mar = ClaimFactory(
+        article=herald, speaker="Ann Lee", created=datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    )
+    pending = ClaimFactory(
+        article=herald, speaker="Ann Lee", created=datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+    )
+    ClaimFactory(article=herald, speaker="Ann Lee")  # never checked
+    for article in (gazette, herald):
+        speakers_sync_article(article_id=article.pk)
+    approved_verdict(jan, approver=editor, label="False")
+    approved_verdict(feb, approver=editor, label="True")
+    approved_verdict(mar, approver=editor, label="False")
+    verdict = VerdictFactory(claim=pending)
+    Claim.objects.filter(pk=pending.pk).update(current_verdict=verdict)
+    speaker = _record(jan)
+
+    figures, total = speaker_figures(checked_claims([speaker.pk], public=False))
+    tables = {f.id: f.table.rows for f in figures}
+    assert total == 4
+    expected = Counter({"False": 2, "True": 1})
+    expected[verdict.rating.label] += 1  # the pending verdict counts on the desk's page
+    assert dict(map(tuple, tables["mix"])) == expected
+    months = {row[0]: row[1:] for row in tables["over-time"]}
+    assert list(months) == ["Jan 2026", "Feb 2026", "Mar 2026"]
+    assert sum(months["Jan 2026"]) == 1 and sum(months["Mar 2026"]) == 2
+    assert tables["by-type"] == [["Quantity", 3], ["Policy", 1]]
+    assert tables["outlets"] == [["Gazette", 2], ["Herald", 2]]
+
+    public, public_total = speaker_figures(checked_claims([speaker.pk], public=True))
+    public_tables = {f.id: f.table.rows for f in public}
+    assert public_total == 3
+    assert dict(map(tuple, public_tables["mix"])) == {"False": 2, "True": 1}
+    assert public_tables["outlets"] == [["Gazette", 2], ["Herald", 1]]
+
+
+def test_speaker_page_with_no_checked_claims_has_empty_figures(reviewer_client):
+    _article_with("Karine Jean-Pierre")
+    html = reviewer_client.get("/speakers/karine-jean-pierre/").content.decode()
+    assert "0 checked claims" in html
+    assert "No claim of this speaker has a verdict yet." in html

@@ -1,8 +1,9 @@
-"""The dashboard's numbers, each from a handful of aggregate queries.
+"""The dashboard's numbers, each from one or two aggregate queries.
 
-Counts over time come from DeskTally (hourly tallies the database keeps, see tally.py), so
-no figure reads more than a few thousand rows however many claims there are. Days are days
-of the desk's TIME_ZONE: an hour's tally belongs to the local day its start falls in.
+Counts come from DeskDay (daily tallies the database keeps per claim type and outlet, see
+tally.py), so no figure reads more than a few thousand rows however many claims there are,
+and a filter by type or outlet reads its own rows instead of more. Days are calendar days of
+the desk's TIME_ZONE.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import TruncDay, TruncWeek
+from django.db.models import Count, F, Min, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from claims.models import Claim, ClaimStatus, DeskTally, Rating, Speaker
+from claims.models import Claim, ClaimStatus, ClaimType, DeskDay, Rating, Speaker
 from claims.services.queue import assignment_cutoff
 
 OPEN = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
@@ -74,18 +75,59 @@ class Range:
         return (self.end - self.start).days + 1
 
 
+@dataclass(frozen=True)
+class Slice:
+    """The claims a dashboard counts: all, one type, one outlet, or both."""
+
+    type: str = ""
+    outlet: str = ""
+
+    @property
+    def grain(self) -> int:
+        return (1 if self.type else 0) + (2 if self.outlet else 0)
+
+    def tally(self, grain: int | None = None, **filters):
+        """DeskDay rows of this slice (or of a finer grain of it, for a breakdown)."""
+        rows = DeskDay.objects.filter(grain=self.grain if grain is None else grain, **filters)
+        if self.type:
+            rows = rows.filter(type=self.type)
+        if self.outlet:
+            rows = rows.filter(outlet=self.outlet)
+        if grain is None:
+            rows = rows.filter(type=self.type, outlet=self.outlet)
+        return rows
+
+    def claims(self):
+        claims = Claim.objects.all()
+        if self.type:
+            claims = claims.filter(type=self.type)
+        if self.outlet:
+            claims = claims.filter(article__outlet=self.outlet)
+        return claims
+
+    def sql(self, table: str = "") -> tuple[str, list[str]]:
+        """A WHERE fragment on a table with type and outlet columns."""
+        prefix = f"{table}." if table else ""
+        parts, params = [], []
+        if self.type:
+            parts.append(f"{prefix}type = %s")
+            params.append(self.type)
+        if self.outlet:
+            parts.append(f"{prefix}outlet = %s")
+            params.append(self.outlet)
+        return (" AND ".join(parts) or "1 = 1"), params
+
+
+ALL = Slice()
+
+
 def default_range(today: date | None = None) -> Range:
     today = today or timezone.localdate(timezone=desk_tz())
     return Range(start=today - timedelta(days=29), end=today)
 
 
-def _trunc(group: str):
-    kind = TruncWeek if group == "week" else TruncDay
-    return kind("hour", tzinfo=desk_tz())
-
-
 def _as_date(value) -> date:
-    return value.astimezone(desk_tz()).date() if isinstance(value, datetime) else value
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _aware(value) -> datetime | None:
@@ -103,59 +145,63 @@ def _db_dt(value: datetime):
 # Work waiting ----------------------------------------------------------------------------
 
 
-def status_counts() -> dict[str, int]:
+def status_counts(sl: Slice = ALL) -> dict[str, int]:
     rows = (
-        DeskTally.objects.filter(metric="claims")
-        .values("key")
-        .annotate(total=Sum("n"))
-        .values_list("key", "total")
+        sl.tally(metric="claims").values("key").annotate(total=Sum("n")).values_list("key", "total")
     )
     found = dict(rows)
     return {status: int(found.get(status) or 0) for status in ClaimStatus.values}
 
 
-def _bucket_edges(now: datetime) -> list[tuple[datetime, datetime | None]]:
-    """(oldest, newest) created-hour bounds for each age bucket, newest bucket first."""
-    edges = []
-    for i, (hours, _) in enumerate(AGE_BUCKETS):
-        upper = now - timedelta(hours=hours)
-        lower = now - timedelta(hours=AGE_BUCKETS[i + 1][0]) if i + 1 < len(AGE_BUCKETS) else None
-        edges.append((lower, upper))
-    return edges
+# Age buckets in whole days for the open queue (counted by the day a claim was extracted).
+DAY_BUCKETS = [hours // 24 for hours, _ in AGE_BUCKETS]
 
 
-def open_queue_age(now: datetime) -> dict:
-    """Ages of open claims (new, in review), to the hour: median, oldest, and a histogram."""
-    edges = _bucket_edges(now)
+def open_queue_age(now: datetime, sl: Slice = ALL) -> dict:
+    """Ages of open claims (new, in review) in days: median, oldest, and a histogram.
+
+    A claim extracted today is 0 days old, yesterday 1 day, counted in local days; the
+    oldest claim's age is exact (one indexed look-up within its day)."""
+    today = timezone.localtime(now, desk_tz()).date()
     cases = []
     params: list = []
-    for lower, upper in edges:
-        cond = "hour <= %s" + (" AND hour > %s" if lower else "")
-        params += [_db_dt(upper)] + ([_db_dt(lower)] if lower else [])
+    for i, low in enumerate(DAY_BUCKETS):
+        newest = today - timedelta(days=low)
+        cond = "day <= %s"
+        params.append(newest)
+        if i + 1 < len(DAY_BUCKETS):
+            cond += " AND day > %s"
+            params.append(today - timedelta(days=DAY_BUCKETS[i + 1]))
         cases.append(f"SUM(CASE WHEN {cond} THEN s ELSE 0 END)")
     sql = f"""
         WITH t AS (
-            SELECT hour, SUM(n) AS s FROM claims_desktally
-            WHERE metric = 'claims' AND key IN (%s, %s) GROUP BY hour HAVING SUM(n) > 0
+            SELECT day, SUM(n) AS s FROM claims_deskday
+            WHERE grain = %s AND type = %s AND outlet = %s AND metric = 'claims'
+              AND key IN (%s, %s)
+            GROUP BY day HAVING SUM(n) > 0
         ), c AS (
-            SELECT hour, s, SUM(s) OVER (ORDER BY hour) AS cum, SUM(s) OVER () AS total FROM t
+            SELECT day, s, SUM(s) OVER (ORDER BY day DESC) AS cum, SUM(s) OVER () AS total
+            FROM t
         )
-        SELECT MIN(hour), (SELECT MIN(hour) FROM c WHERE 2 * cum >= total), MAX(total),
+        SELECT MIN(day), (SELECT MAX(day) FROM c WHERE 2 * cum >= total), MAX(total),
                {", ".join(cases)}
         FROM c
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*OPEN, *params])
+        cursor.execute(sql, [sl.grain, sl.type, sl.outlet, *OPEN, *params])
         row = cursor.fetchone()
-    oldest_hour, median_hour, total = _aware(row[0]), _aware(row[1]), int(row[2] or 0)
+    oldest_day, median_day = _day(row[0]), _day(row[1])
     oldest = None
-    if oldest_hour is not None:
-        oldest = Claim.objects.filter(
-            status__in=OPEN, created__gte=oldest_hour, created__lt=oldest_hour + timedelta(hours=1)
-        ).aggregate(m=Min("created"))["m"]
+    if oldest_day is not None:
+        start = datetime.combine(oldest_day, time.min, desk_tz())
+        oldest = (
+            sl.claims()
+            .filter(status__in=OPEN, created__gte=start, created__lt=start + timedelta(days=1))
+            .aggregate(m=Min("created"))["m"]
+        )
     return {
-        "total": total,
-        "median_age": now - median_hour if median_hour else None,
+        "total": int(row[2] or 0),
+        "median_days": (today - median_day).days if median_day else None,
         "oldest_age": now - oldest if oldest else None,
         "oldest": oldest,
         "buckets": [
@@ -164,48 +210,64 @@ def open_queue_age(now: datetime) -> dict:
     }
 
 
-def awaiting_approval(now: datetime) -> dict:
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _bucket_edges(now: datetime) -> list[tuple[datetime | None, datetime]]:
+    """(oldest, newest) bounds for each age bucket, newest bucket first."""
+    edges = []
+    for i, (hours, _) in enumerate(AGE_BUCKETS):
+        upper = now - timedelta(hours=hours)
+        lower = now - timedelta(hours=AGE_BUCKETS[i + 1][0]) if i + 1 < len(AGE_BUCKETS) else None
+        edges.append((lower, upper))
+    return edges
+
+
+def awaiting_approval(now: datetime, sl: Slice = ALL) -> dict:
     """Verdicts waiting for an editor (the newest verdict of each claim awaiting approval).
 
-    One pass: count, oldest, the lower median (the older of the two middle verdicts when the
-    count is even) and the histogram all come from the same numbered rows."""
+    One pass for the count, the oldest and the histogram; the lower median (the older of the
+    two middle verdicts when the count is even) is one look along the `since` index."""
     cases = []
     params: list = []
     for lower, upper in _bucket_edges(now):
-        cond = "created <= %s" + (" AND created > %s" if lower else "")
+        cond = "since <= %s" + (" AND since > %s" if lower else "")
         params += [_db_dt(upper)] + ([_db_dt(lower)] if lower else [])
         cases.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
-    sql = f"""
-        WITH w AS (
-            -- Kept by triggers: each claim awaiting approval and its newest verdict's time.
-            SELECT since AS created FROM claims_awaitingclaim
-        ), r AS (
-            SELECT created, ROW_NUMBER() OVER (ORDER BY created DESC) AS rn,
-                   COUNT(*) OVER () AS n
-            FROM w WHERE created IS NOT NULL
-        )
-        SELECT MAX(n), MIN(created), MAX(CASE WHEN rn = n / 2 + 1 THEN created END),
-               {", ".join(cases)}
-        FROM r
-    """
+    where, where_params = sl.sql()
+    # Kept by triggers: each claim awaiting approval and its newest verdict's time.
+    sql = f"SELECT COUNT(*), MIN(since), {', '.join(cases)} FROM claims_awaitingclaim WHERE {where}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, *where_params])
         row = cursor.fetchone()
-    oldest, median = _aware(row[1]), _aware(row[2])
+        total = int(row[0] or 0)
+        # Always asked, so the page's number of queries does not depend on the data.
+        cursor.execute(
+            f"SELECT since FROM claims_awaitingclaim WHERE {where}"
+            " ORDER BY since DESC LIMIT 1 OFFSET %s",
+            [*where_params, total // 2],
+        )
+        found = cursor.fetchone()
+        median = _aware(found[0]) if found else None
+    oldest = _aware(row[1])
     return {
-        "total": int(row[0] or 0),
+        "total": total,
         "oldest_age": now - oldest if oldest else None,
         "median_age": now - median if median else None,
         "buckets": [
-            (label, int(n or 0)) for (_, label), n in zip(AGE_BUCKETS, row[3:], strict=True)
+            (label, int(n or 0)) for (_, label), n in zip(AGE_BUCKETS, row[2:], strict=True)
         ],
     }
 
 
-def expired_assignments(now: datetime) -> dict:
+def expired_assignments(now: datetime, sl: Slice = ALL) -> dict:
     # Grouped by id, not name, so PostgreSQL answers from claim_assigned_open_idx alone.
     rows = dict(
-        Claim.objects.filter(
+        sl.claims()
+        .filter(
             status__in=ASSIGNABLE, assignee__isnull=False, assigned_at__lt=assignment_cutoff(now)
         )
         .values_list("assignee_id")
@@ -231,18 +293,24 @@ FLOW_METRICS = [
 ]
 
 
-def _tally(rng: Range):
-    return DeskTally.objects.filter(hour__gte=rng.start_at, hour__lt=rng.end_at)
+def _in_range(rows, rng: Range):
+    return rows.filter(day__gte=rng.start, day__lte=rng.end)
 
 
-def flow(rng: Range) -> dict[str, list[int]]:
-    """Per period counts of each flow metric; one query."""
+def _periods(rows, rng: Range):
+    """Rows grouped by period: the day, or the Monday starting its week."""
+    if rng.group == "week":
+        return rows.annotate(period=TruncWeek("day"))
+    return rows.annotate(period=F("day"))
+
+
+def flow(rng: Range, sl: Slice = ALL, metrics: list[str] | None = None) -> dict[str, list[int]]:
+    """Per period counts of each flow metric (or of the ones asked for); one query."""
     index = {p: i for i, p in enumerate(rng.periods())}
-    out = {metric: [0] * len(index) for metric, _ in FLOW_METRICS}
+    wanted = metrics or [metric for metric, _ in FLOW_METRICS]
+    out = {metric: [0] * len(index) for metric in wanted}
     rows = (
-        _tally(rng)
-        .filter(metric__in=list(out))
-        .annotate(period=_trunc(rng.group))
+        _periods(_in_range(sl.tally(metric__in=list(out)), rng), rng)
         .values("metric", "period")
         .annotate(total=Sum("n"))
         .values_list("metric", "period", "total")
@@ -254,36 +322,39 @@ def flow(rng: Range) -> dict[str, list[int]]:
     return out
 
 
-def _median_hours(rng: Range, metric: str) -> tuple[int, float | None]:
+def _median_hours(rng: Range, metric: str, sl: Slice) -> tuple[int, float | None]:
     """How many events, and the median of their whole-hour durations (lower median)."""
     sql = """
         WITH t AS (
-            SELECT CAST(key AS INTEGER) AS h, SUM(n) AS s FROM claims_desktally
-            WHERE metric = %s AND hour >= %s AND hour < %s GROUP BY CAST(key AS INTEGER)
-            HAVING SUM(n) > 0
+            SELECT CAST(key AS INTEGER) AS h, SUM(n) AS s FROM claims_deskday
+            WHERE grain = %s AND type = %s AND outlet = %s AND metric = %s
+              AND day >= %s AND day <= %s
+            GROUP BY CAST(key AS INTEGER) HAVING SUM(n) > 0
         ), c AS (SELECT h, SUM(s) OVER (ORDER BY h) AS cum, SUM(s) OVER () AS total FROM t)
         SELECT MAX(total), (SELECT MIN(h) FROM c WHERE 2 * cum >= total) FROM c
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [metric, _db_dt(rng.start_at), _db_dt(rng.end_at)])
+        cursor.execute(sql, [sl.grain, sl.type, sl.outlet, metric, rng.start, rng.end])
         total, median = cursor.fetchone()
     return int(total or 0), median
 
 
-def turnaround(rng: Range) -> dict:
-    first_n, first_h = _median_hours(rng, "to_verdict")
-    appr_n, appr_h = _median_hours(rng, "to_approval")
+def turnaround(rng: Range, sl: Slice = ALL) -> dict:
+    first_n, first_h = _median_hours(rng, "to_verdict", sl)
+    appr_n, appr_h = _median_hours(rng, "to_approval", sl)
     return {
         "to_verdict": {"count": first_n, "median_hours": first_h},
         "to_approval": {"count": appr_n, "median_hours": appr_h},
     }
 
 
-def per_person(rng: Range) -> list[dict]:
+PERSON_METRICS = {"verdicts_by": "verdicts", "approved_by": "approved", "sent_back_by": "sent_back"}
+
+
+def per_person(rng: Range, sl: Slice = ALL) -> list[dict]:
     """Verdicts saved, approved and sent back per person in the range, by username."""
     rows = (
-        _tally(rng)
-        .filter(metric__in=["verdicts", "approved", "sent_back"])
+        _in_range(sl.tally(metric__in=list(PERSON_METRICS)), rng)
         .exclude(key="")
         .values("metric", "key")
         .annotate(total=Sum("n"))
@@ -291,7 +362,7 @@ def per_person(rng: Range) -> list[dict]:
     )
     counts: dict[int, dict[str, int]] = {}
     for metric, key, total in rows:
-        counts.setdefault(int(key), {})[metric] = int(total)
+        counts.setdefault(int(key), {})[PERSON_METRICS[metric]] = int(total)
     names = dict(get_user_model().objects.filter(pk__in=list(counts)).values_list("pk", "username"))
     people = [
         {
@@ -309,15 +380,13 @@ def per_person(rng: Range) -> list[dict]:
 # What we published -----------------------------------------------------------------------
 
 
-def in_force_by_rating(rng: Range) -> tuple[list[Rating], dict[int, list[int]]]:
+def in_force_by_rating(rng: Range, sl: Slice = ALL) -> tuple[list[Rating], dict[int, list[int]]]:
     """Verdicts approved in each period that are still in force, per rating."""
     index = {p: i for i, p in enumerate(rng.periods())}
     ratings = list(Rating.objects.order_by("position", "id"))
     out = {r.pk: [0] * len(index) for r in ratings}
     rows = (
-        _tally(rng)
-        .filter(metric="in_force")
-        .annotate(period=_trunc(rng.group))
+        _periods(_in_range(sl.tally(metric="in_force"), rng), rng)
         .values("key", "period")
         .annotate(total=Sum("n"))
         .values_list("key", "period", "total")
@@ -329,44 +398,63 @@ def in_force_by_rating(rng: Range) -> tuple[list[Rating], dict[int, list[int]]]:
     return ratings, out
 
 
-def published_breakdown(rng: Range) -> dict[str, list[tuple[str, int, str]]]:
+def published_breakdown(rng: Range, sl: Slice = ALL) -> dict[str, list[tuple[str, int, str]]]:
     """Top types, outlets and speakers of verdicts approved in the range and in force.
 
-    One index-only scan of claims_publishedverdict (kept by triggers), grouped three ways."""
-    sql = """
-        WITH pub AS (
-            SELECT type, outlet, speaker_id FROM claims_publishedverdict
-            WHERE approved_at >= %s AND approved_at < %s
-        ), g AS (
-            SELECT 'type' AS dim, type AS val, COUNT(*) AS n FROM pub GROUP BY type
+    One statement over DeskDay: types from the per-type rows, outlets from the per-outlet
+    rows (each narrowed by the slice's own filter), speakers from the slice's rows, with
+    merged speaker records counted under the record they were merged into."""
+    by_type, by_outlet = sl.grain | 1, sl.grain | 2
+    where, where_params = sl.sql()
+    sql = f"""
+        WITH g AS (
+            SELECT 'type' AS dim, type AS val, SUM(n) AS n FROM claims_deskday
+            WHERE grain = %s AND {where} AND metric = 'published' AND day >= %s AND day <= %s
+            GROUP BY type
             UNION ALL
-            SELECT 'outlet', outlet, COUNT(*) FROM pub GROUP BY outlet
+            SELECT 'outlet', outlet, SUM(n) FROM claims_deskday
+            WHERE grain = %s AND {where} AND metric = 'published' AND day >= %s AND day <= %s
+            GROUP BY outlet
             UNION ALL
             SELECT 'speaker', CAST(COALESCE(s.merged_into_id, s.id) AS TEXT), SUM(p.n)
-            FROM (SELECT speaker_id, COUNT(*) AS n FROM pub WHERE speaker_id IS NOT NULL
-                  GROUP BY speaker_id) p
-            JOIN claims_speaker s ON s.id = p.speaker_id
+            FROM (SELECT key, SUM(n) AS n FROM claims_deskday
+                  WHERE grain = %s AND type = %s AND outlet = %s AND metric = 'pub_speaker'
+                    AND day >= %s AND day <= %s
+                  GROUP BY key) p
+            JOIN claims_speaker s ON CAST(s.id AS TEXT) = p.key
             GROUP BY COALESCE(s.merged_into_id, s.id)
         ), r AS (
             SELECT dim, val, n, ROW_NUMBER() OVER (PARTITION BY dim ORDER BY n DESC, val) AS rn
-            FROM g
+            FROM g WHERE n > 0
         )
         SELECT dim, val, n FROM r WHERE rn <= %s ORDER BY dim, rn
     """
+    span = [rng.start, rng.end]
+    params = [
+        by_type,
+        *where_params,
+        *span,
+        by_outlet,
+        *where_params,
+        *span,
+        sl.grain,
+        sl.type,
+        sl.outlet,
+        *span,
+        TOP,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_db_dt(rng.start_at), _db_dt(rng.end_at), TOP])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    from claims.models import ClaimType
-
     types = dict(ClaimType.choices)
     out: dict[str, list[tuple[str, int, str]]] = {"type": [], "outlet": [], "speaker": []}
     speaker_ids = [int(val) for dim, val, _ in rows if dim == "speaker"]
     speakers = {s.pk: s for s in Speaker.objects.filter(pk__in=speaker_ids).only("name", "slug")}
     for dim, val, n in rows:
         if dim == "type":
-            out["type"].append((types.get(val, val), int(n), ""))
+            out["type"].append((types.get(val, val), int(n), val))
         elif dim == "outlet":
-            out["outlet"].append((val or "(no outlet)", int(n), ""))
+            out["outlet"].append((val or "(no outlet)", int(n), val))
         elif int(val) in speakers:
             s = speakers[int(val)]
             out["speaker"].append((s.name, int(n), s.slug))

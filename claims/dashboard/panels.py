@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.http import QueryDict
 from django.urls import reverse
 
 from claims.dashboard import charts, figures
@@ -46,11 +47,15 @@ def hours_text(hours: float | None) -> str:
     return "—" if hours is None else age_text(timedelta(hours=hours))
 
 
-def waiting_panel(now: datetime) -> Panel:
-    counts = figures.status_counts()
-    queue = figures.open_queue_age(now)
-    approval = figures.awaiting_approval(now)
-    expired = figures.expired_assignments(now)
+def days_text(days: int | None) -> str:
+    return "—" if days is None else f"{days} day{'' if days == 1 else 's'}"
+
+
+def waiting_panel(now: datetime, sl: figures.Slice) -> Panel:
+    counts = figures.status_counts(sl)
+    queue = figures.open_queue_age(now, sl)
+    approval = figures.awaiting_approval(now, sl)
+    expired = figures.expired_assignments(now, sl)
     status_items = [(label, counts[value]) for value, label in ClaimStatus.choices]
     figs = [
         Figure(
@@ -69,7 +74,8 @@ def waiting_panel(now: datetime) -> Panel:
                 kind="histogram",
             ),
             Table(["Age", "Open claims"], [list(b) for b in queue["buckets"]]),
-            note="New and in-review claims, aged from the hour they were extracted.",
+            note="New and in-review claims, aged in whole days of the desk's time zone from the"
+            " day they were extracted (today's are under 1 day old).",
         ),
         Figure(
             "approval-age",
@@ -94,7 +100,7 @@ def waiting_panel(now: datetime) -> Panel:
     ]
     facts = [
         ("Open claims", str(queue["total"])),
-        ("Median age of an open claim", age_text(queue["median_age"])),
+        ("Median age of an open claim", days_text(queue["median_days"])),
         ("Oldest open claim", age_text(queue["oldest_age"])),
         ("Awaiting approval", str(approval["total"])),
         ("Median wait for approval", age_text(approval["median_age"])),
@@ -104,12 +110,12 @@ def waiting_panel(now: datetime) -> Panel:
     return Panel("waiting", PANELS["waiting"], figs, facts)
 
 
-def throughput_panel(rng: figures.Range) -> Panel:
+def throughput_panel(rng: figures.Range, sl: figures.Slice) -> Panel:
     labels = [rng.label(p) for p in rng.periods()]
     rows = [rng.table_label(p) for p in rng.periods()]
-    flow = figures.flow(rng)
-    times = figures.turnaround(rng)
-    people = figures.per_person(rng)
+    flow = figures.flow(rng, sl)
+    times = figures.turnaround(rng, sl)
+    people = figures.per_person(rng, sl)
     series = [(name, flow[metric]) for metric, name in figures.FLOW_METRICS[:4]]
     period_name = "Week" if rng.group == "week" else "Day"
     figs = [
@@ -158,15 +164,21 @@ def throughput_panel(rng: figures.Range) -> Panel:
     return Panel("throughput", PANELS["throughput"], figs, facts)
 
 
-def published_panel(rng: figures.Range) -> Panel:
+def published_panel(rng: figures.Range, sl: figures.Slice, query: str = "") -> Panel:
     labels = [rng.label(p) for p in rng.periods()]
     rows = [rng.table_label(p) for p in rng.periods()]
     period_name = "Week" if rng.group == "week" else "Day"
-    ratings, by_rating = figures.in_force_by_rating(rng)
+    ratings, by_rating = figures.in_force_by_rating(rng, sl)
     shown = [r for r in ratings if any(by_rating[r.pk]) or not r.retired]
     series = [(r.label, by_rating[r.pk]) for r in shown]
-    corrections = figures.flow(rng)["corrections"]
-    breakdown = figures.published_breakdown(rng)
+    corrections = figures.flow(rng, sl, ["corrections"])["corrections"]
+    breakdown = figures.published_breakdown(rng, sl)
+
+    def link(dim: str, value: str) -> str:
+        if dim == "speaker":
+            return reverse("speaker_detail", args=[value])
+        # A type or outlet bar opens the dashboard filtered to it, same range.
+        return f"{reverse('dashboard')}?{filtered_query(query, dim, value)}"
 
     def bars(dim: str, title: str, column: str) -> Figure:
         items = [(name, n) for name, n, _ in breakdown[dim]]
@@ -176,7 +188,7 @@ def published_panel(rng: figures.Range) -> Panel:
             charts.horizontal_bars(title, items),
             Table([column, "Verdicts"], [list(i) for i in items]),
             note=f"The top {figures.TOP}." if len(items) == figures.TOP else "",
-            links=[reverse("speaker_detail", args=[slug]) for _, _, slug in breakdown[dim] if slug],
+            links=[link(dim, value) if value else "" for _, _, value in breakdown[dim]],
         )
 
     figs = [
@@ -211,20 +223,33 @@ def published_panel(rng: figures.Range) -> Panel:
     return Panel("published", PANELS["published"], figs, facts)
 
 
-def build(slug: str, rng: figures.Range, now: datetime) -> Panel:
+def filtered_query(query: str, name: str, value: str) -> str:
+    params = QueryDict(query, mutable=True)
+    params[name] = value
+    return params.urlencode()
+
+
+def build(
+    slug: str, rng: figures.Range, now: datetime, sl: figures.Slice = figures.ALL, query: str = ""
+) -> Panel:
     if slug == "waiting":
-        return waiting_panel(now)
+        return waiting_panel(now, sl)
     if slug == "throughput":
-        return throughput_panel(rng)
-    return published_panel(rng)
+        return throughput_panel(rng, sl)
+    return published_panel(rng, sl, query)
 
 
-def panel_csv(panel: Panel, rng: figures.Range) -> str:
+def panel_csv(panel: Panel, rng: figures.Range, sl: figures.Slice = figures.ALL) -> str:
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["panel", panel.title])
     if panel.slug != "waiting":
         writer.writerow(["range", rng.start.isoformat(), rng.end.isoformat(), rng.group])
+    if sl.type:
+        writer.writerow(["type", csv_safe(sl.type)])
+    if sl.outlet:
+        writer.writerow(["outlet", csv_safe(sl.outlet)])
     for label, value in panel.facts:
         writer.writerow(["fact", label, value])
     for fig in panel.figures:

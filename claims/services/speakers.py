@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.models import Claim, Speaker, SpeakerMention
+from claims.models import Activity, Claim, Speaker, SpeakerMention
 from claims.roles import is_editor
 from claims.services.audit import activity_record
 
@@ -192,6 +193,49 @@ def speakers_sync_article(*, article_id: int) -> None:
     SpeakerMention.objects.bulk_create(
         [SpeakerMention(claim_id=pk, speaker=records[w[0]]) for pk, w in changed.items()]
     )
+
+
+MERGE_ACTIONS = ("speaker.merge", "speaker.unmerge")
+HISTORY_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    activity: Activity
+    undo_slug: str  # the record to separate again, when this merge is still in force
+
+
+def speaker_history(speaker: Speaker, merged: list[Speaker]) -> list[HistoryEntry]:
+    """The audited merges and undos that involve this record, newest first.
+
+    A merge can be undone from here while it is still in force: the record merged by it is
+    merged into this one now and no later merge or undo of that record happened since."""
+    involving = (
+        Q(after__speaker_id=speaker.pk)
+        | Q(after__merged_into_id=speaker.pk)
+        | Q(before__merged_into_id=speaker.pk)
+    )
+    rows = list(
+        Activity.objects.filter(involving, action__in=MERGE_ACTIONS)
+        .select_related("actor")
+        .order_by("-created", "-id")[:HISTORY_SHOWN]
+    )
+    here = {m.pk: m.slug for m in merged}
+    seen: set[int] = set()
+    entries = []
+    for row in rows:
+        other = row.after.get("speaker_id")
+        undo = ""
+        if (
+            row.action == "speaker.merge"
+            and other not in seen
+            and row.after.get("merged_into_id") == speaker.pk
+            and other in here
+        ):
+            undo = here[other]
+        seen.add(other)
+        entries.append(HistoryEntry(activity=row, undo_slug=undo))
+    return entries
 
 
 def speaker_root(speaker: Speaker) -> Speaker:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from claims.access import require_reviewer
-from claims.dashboard import panels
+from claims.dashboard import panels, tally
 from claims.forms_dashboard import DashboardRangeForm
 
 
@@ -23,12 +23,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     context: dict[str, Any] = {"form": form, "valid": valid, "panel_titles": panels.PANELS}
     if valid:
-        rng = form.cleaned_data["range"]
+        # Recounts only if TIME_ZONE or the triggers changed since the last migrate.
+        tally.sync()
+        rng, sl = form.cleaned_data["range"], form.cleaned_data["slice"]
         now = timezone.now()
+        query = form.query()
         context.update(
             rng=rng,
-            query=form.query(),
-            panels=[panels.build(slug, rng, now) for slug in panels.PANELS],
+            slice=sl,
+            query=query,
+            panels=[panels.build(slug, rng, now, sl, query) for slug in panels.PANELS],
             time_zone=timezone.get_current_timezone_name(),
         )
     if request.htmx:
@@ -47,9 +51,12 @@ def dashboard_csv(request: HttpRequest, panel: str) -> HttpResponse:
     if not form.is_valid():
         errors = " ".join(e for errs in form.errors.values() for e in errs)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    rng = form.cleaned_data["range"]
-    built = panels.build(panel, rng, timezone.now())
-    response = HttpResponse(panels.panel_csv(built, rng), content_type="text/csv; charset=utf-8")
+    tally.sync()
+    rng, sl = form.cleaned_data["range"], form.cleaned_data["slice"]
+    built = panels.build(panel, rng, timezone.now(), sl, form.query())
+    response = HttpResponse(
+        panels.panel_csv(built, rng, sl), content_type="text/csv; charset=utf-8"
+    )
     suffix = "" if panel == "waiting" else f"_{rng.start.isoformat()}_{rng.end.isoformat()}"
     response["Content-Disposition"] = f'attachment; filename="dashboard_{panel}{suffix}.csv"'
     return response

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.access import require_editor, require_reviewer
-from claims.dashboard.speakers import checked_claims, record_ids, speaker_figures
+from claims.dashboard.speakers import Listing, checked_claims, record_ids, speaker_figures
 from claims.models import Speaker, SpeakerMention
 from claims.services import SpeakerActionError, speaker_merge, speaker_publish, speaker_unmerge
+from claims.services.speakers import speaker_history
 
 PER_PAGE = 50
 
@@ -23,11 +24,9 @@ def _speaker(slug: str) -> Speaker:
     return get_object_or_404(Speaker.objects.select_related("merged_into"), slug=slug)
 
 
-def _listing(claims, page: str | None):
-    ordered = claims.select_related("article", "current_verdict__rating").order_by(
-        "-created", "-id"
-    )
-    return Paginator(ordered, PER_PAGE).get_page(page)
+def _record(claims, page: str | None) -> dict[str, Any]:
+    figures, total = speaker_figures(claims)
+    return {"figures": figures, "page": Paginator(Listing(claims, total), PER_PAGE).get_page(page)}
 
 
 def _detail_context(request: HttpRequest, speaker: Speaker) -> dict[str, Any]:
@@ -44,9 +43,9 @@ def _detail_context(request: HttpRequest, speaker: Speaker) -> dict[str, Any]:
     return {
         "speaker": speaker,
         "merged": merged,
-        "figures": speaker_figures(claims),
-        "page": _listing(claims, request.GET.get("page")),
+        **_record(claims, request.GET.get("page")),
         "candidates": candidates,
+        "history": speaker_history(speaker, merged),
     }
 
 
@@ -137,8 +136,7 @@ def public_speaker(request: HttpRequest, slug: str) -> HttpResponse:
         "claims/public_speaker.html",
         {
             "speaker": speaker,
-            "figures": speaker_figures(claims),
-            "page": _listing(claims, request.GET.get("page")),
+            **_record(claims, request.GET.get("page")),
             "organization": settings.FACTCHECK_ORGANIZATION_NAME,
         },
     )
