@@ -224,7 +224,8 @@ def test_public_page_is_branded_and_names_the_speaker_and_the_claims_date(editor
     assert '<a class="brand" href="https://harbour.example/">Harbour City Checks</a>' in html
     assert "Fact-check workbench" not in html
     assert '<strong class="claim-speaker">the mayor</strong>' in html
-    assert '<time class="claim-date" datetime="2026-03-02">2 March 2026</time>' in html
+    assert '<span class="claim-date"><time class="date" datetime="2026-03-02"' in html
+    assert ">2 Mar 2026</time></span>" in html
     assert editor.username not in html
 
 
