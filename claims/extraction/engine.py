@@ -6,16 +6,29 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from . import filters
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
+from .mentions import same_sentence_antecedent
 from .nlp import load, pieces
-from .parsed import ParsedText, find_speaker, is_noun_phrase, refine_quantities, speaker_kind
+from .parsed import (
+    ParsedText,
+    find_speaker,
+    is_noun_phrase,
+    noun_phrase,
+    quote_speaker,
+    refine_quantities,
+    speaker_kind,
+)
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
 from .types import classify
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _QUOTE_CHAR_RE = re.compile('["“”«»]')
 # An attribution after a closing quote must start within this many characters ("” she added").
@@ -100,7 +113,9 @@ _PAIR = {"“": "”", "«": "»", '"': '"'}
 _RPAIR = {v: k for k, v in _PAIR.items()}
 
 
-def _attribution_after(text: str, close: int, send: int) -> str | None:
+def _attribution_after(
+    text: str, close: int, send: int, parsed: ParsedText | None = None
+) -> str | None:
     """Speaker named right after a closing quote ("..." she added / said X, who ...)."""
     if send - close > 400:
         return None
@@ -110,6 +125,10 @@ def _attribution_after(text: str, close: int, send: int) -> str | None:
     head = rest[:_ATTRIBUTION_REACH]
     if not any(c.isalpha() for c in head):
         return None
+    if parsed is not None:
+        found = quote_speaker(parsed.tokens(close + 1, send))
+        if found is not None:
+            return found
     np = find_attribution(rest)
     if np is None:
         return None
@@ -135,6 +154,7 @@ def _span_speakers(
     sents: list[tuple[int, int]],
     spans: list[tuple[int, int]],
     after: dict[tuple[int, int], str | None],
+    parsed: ParsedText | None = None,
 ) -> list[str | None]:
     """Raw speaker noun phrase for each quote span of a paragraph."""
     out: list[str | None] = []
@@ -147,7 +167,7 @@ def _span_speakers(
             k += 1
         np = None
         if k < len(sents):
-            np = _attribution_after(text, qc, sents[k][1])
+            np = _attribution_after(text, qc, sents[k][1], parsed)
             after[qc, sents[k][1]] = np  # the sentence loop asks again: answer from here
         if np is None and j < len(sents):
             np = _attribution_before(text, sents[j][0], qo)
@@ -188,7 +208,16 @@ def extract_claims_batch(
             yield _extract(t, parsed) if t else []
 
 
-def _who(tracker: SpeakerTracker, np: str | None, head: object = None) -> Who:
+def _who(tracker: SpeakerTracker, np: str | None, head: Token | None = None) -> Who:
+    if head is not None and head.pos_ == "PRON":
+        ante = same_sentence_antecedent(head)
+        if ante is not None:
+            who = _who(tracker, noun_phrase(ante), ante)
+            return (who[0], "pronoun", who[2]) if who[0] is not None else who
+    if head is not None:
+        role = tracker.resolve_role(head)
+        if role is not None:
+            return role, "role", "person"
     name = tracker.resolve(np) if np else None
     if name is None:
         return _NOBODY
@@ -245,7 +274,7 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
         after: dict[tuple[int, int], str | None] = {}
         if _QUOTE_CHAR_RE.search(text, ps, pe):
             spans = quote_spans(text, ps, pe)
-            raw_speakers = _span_speakers(text, sents, spans, after)
+            raw_speakers = _span_speakers(text, sents, spans, after, parsed)
         resolved: dict[int, Who] = {}
         qi = 0
         pending: tuple[int, int, Who] | None = None
@@ -255,6 +284,8 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 pending = None
             while qi < len(spans) and spans[qi][1] < ss:
                 qi += 1
+            sent_span = parsed.span(ss, se)
+            tracker.note_names(sent_span)
             content = (ss, se)
             who: Who = _NOBODY
             quoted = False
@@ -265,7 +296,9 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 if qc >= se - 2 or (raw_speakers[qi] is not None and tail.strip()):
                     if qc < se - 2:
                         np = (
-                            after[qc, se] if (qc, se) in after else _attribution_after(text, qc, se)
+                            after[qc, se]
+                            if (qc, se) in after
+                            else _attribution_after(text, qc, se, parsed)
                         )
                         quoted = np is not None
                     else:
@@ -306,11 +339,13 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
             if filters.is_question(sentence) or filters.is_non_claim_sentence(sentence):
                 if not quoted:
                     tracker.observe(sentence)
+                    tracker.note_subjects(sent_span)
                 continue
             features = set(featurize(sentence))
             if not quoted:
                 tracker.observe(sentence)
                 who = _sentence_speaker(tracker, parsed, sentence, cs, ce, features)
+                tracker.note_subjects(sent_span)
             parts = clauses(text, cs, ce)
             if len(parts) == 1:
                 claims.append(_make_claim(text, cs, ce, who, features, quoted, parsed))

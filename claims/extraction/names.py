@@ -118,19 +118,20 @@ def _person_of(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _AFFILIATION_LINKS = _set("of at from")
+_ORG_LINKS = _set("of for at in on")
 
 
 def _owner(words: tuple[str, ...]) -> tuple[str, ...]:
     """ "Dana Reyes's office", "Acme's lawyers": the named owner speaks through them."""
     for i in range(len(words) - 2, -1, -1):
         w = words[i]
-        if (
-            w.endswith(("'s", "’s"))
-            and _cap(w)
-            and words[-1].lower() in _OWNED_VOICES
-            and not any(map(_cap, words[i + 1 :]))
-        ):
+        if not w.endswith(("'s", "’s")):
+            continue
+        # The nearest possessor owns the voice: in "Bolivia's public defender's office" the
+        # office is the public defender's (a role), not Bolivia's, so the phrase stays whole.
+        if _cap(w) and words[-1].lower() in _OWNED_VOICES and not any(map(_cap, words[i + 1 :])):
             return (*words[:i], w[:-2])
+        break
     return words
 
 
@@ -138,6 +139,13 @@ def _owner(words: tuple[str, ...]) -> tuple[str, ...]:
 def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
     """The name inside a cleaned noun phrase (titles dropped) and whether it is a person's."""
     words = list(cleaned)
+    if len(words) > 9:
+        # "the U.S. Attorney's Office for the Western District of New York": a body's full
+        # title runs long; the body is named by the words up to its organisation noun.
+        for i in range(1, len(words)):
+            if words[i] in _ORG_LINKS and words[i - 1].lower() in _ORG_WORDS and _cap(words[0]):
+                words = words[:i]
+                break
     if _blocked(words) or len(words) > 9:
         return None
     if any(w.lower() in _PRONOUN_WORDS for w in words):

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 def _set(words: str) -> frozenset[str]:
@@ -72,12 +72,16 @@ class ParsedText:
         i = bisect_right(self.starts, a) - 1
         return self.starts[i] if i >= 0 else 0
 
-    def tokens(self, a: int, b: int) -> list[Token]:
+    def span(self, a: int, b: int) -> Span | None:
+        """The parsed tokens inside characters [a, b) as a ``Span`` (None when none)."""
         i = bisect_right(self.starts, a) - 1
         if i < 0:
-            return []
+            return None
         off = self.starts[i]
-        span = self.docs[i].char_span(a - off, b - off, alignment_mode="contract")
+        return self.docs[i].char_span(a - off, b - off, alignment_mode="contract")
+
+    def tokens(self, a: int, b: int) -> list[Token]:
+        span = self.span(a, b)
         return list(span) if span is not None else []
 
 
@@ -267,6 +271,10 @@ def find_speaker(tokens: list[Token]) -> tuple[str, Token] | None:
     best: tuple[int, Token] | None = None
     for tok in tokens:
         head = _according_to(tok) if tok.lower_ in ("according", "per") else None
+        if head is not None and _reporting_subject(tok.head) is not None:
+            # '"...," he said, according to the Intelligencer': the outlet is where the
+            # remark was reported; the reporting verb's own subject is the speaker.
+            continue
         if head is None and tok.pos_ in ("VERB", "AUX"):
             head = _reporting_subject(tok)
         if head is None or not first <= head.i <= last:
@@ -287,6 +295,47 @@ def find_speaker(tokens: list[Token]) -> tuple[str, Token] | None:
     lo, hi = max(lo, first), min(hi, last)
     text = doc[lo : hi + 1].text
     return text.removesuffix("'s").removesuffix("’s"), head
+
+
+# Verbs that frame a quotation only: '"...," Menear continued.' ("prices continued to rise"
+# reports nothing, so these never attribute a sentence of their own).
+QUOTE_FRAME_LEMMAS = _set("continue go conclude begin ask answer laugh joke shout recall tweet")
+# The framing verb follows the closing quote closely, after at most the speaker's description.
+_QUOTE_REACH_TOKENS = 40
+
+
+def quote_speaker(tokens: list[Token]) -> str | None:
+    """The speaker noun phrase after a closing quotation mark, from the parse, or None.
+
+    The first verb after the quote frames it ('," X said', '," said X, a ...', '," X, head of
+    the fleet, told reporters'): its subject, inside the span, is the speaker. Any other first
+    verb means the words after the quote are a sentence of their own.
+    """
+    if not tokens:
+        return None
+    first, last = tokens[0].i, tokens[-1].i
+    for tok in tokens[:_QUOTE_REACH_TOKENS]:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in REPORTING_LEMMAS and lemma not in QUOTE_FRAME_LEMMAS:
+            return None
+        for c in tok.children:
+            if c.dep_ == "nsubj" and first <= c.i <= last:
+                head = _speaker_head(c)
+                if head is None or (head.pos_ == "PRON" and head.lower_ not in ("he", "she")):
+                    return None
+                lo, hi = _np_bounds(_named_appositive(head))
+                lo, hi = max(lo, first), min(hi, last)
+                return head.doc[lo : hi + 1].text.removesuffix("'s").removesuffix("’s")
+        return None
+    return None
+
+
+def noun_phrase(head: Token) -> str:
+    """The speaker noun phrase around ``head`` as text, without a closing possessive."""
+    lo, hi = _np_bounds(head)
+    return head.doc[lo : hi + 1].text.removesuffix("'s").removesuffix("’s")
 
 
 def is_noun_phrase(tokens: list[Token], np: str) -> bool:

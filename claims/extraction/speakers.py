@@ -35,6 +35,7 @@ from .lexicon import (
     _cap,
     _set,
 )
+from .mentions import person_names, role_noun, roles, subjects
 from .names import _name_words, _person_of, _prepare
 
 # Mentions of a surname checked for its "First Surname" introduction. A news article
@@ -63,6 +64,9 @@ class SpeakerTracker:
         self.by_title: dict[str, list[str]] = {}  # "mayor" -> people introduced as mayor
         # How the last ``resolve`` found its name: stated, pronoun or role.
         self.last_basis: str | None = None
+        # From the parse: role noun -> people it was written beside, and each person's roles.
+        self.by_role: dict[str, list[str]] = {}
+        self.role_words: dict[str, set[str]] = {}
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
@@ -122,6 +126,49 @@ class SpeakerTracker:
                 ):
                     self._touch(self.by_token[w], True)
                 return
+
+    def note_names(self, span: object) -> None:
+        """Register the people a parsed sentence names, with their titles' gender and roles."""
+        if span is None:
+            return
+        for name, ent, gender in person_names(span):
+            full = self._register(name) if " " in name else self.by_token.get(name)
+            if full is None:
+                continue
+            if gender is not None:
+                self.gender.setdefault(full, gender)
+            found = roles(ent)
+            if not found:
+                continue
+            self.role_words.setdefault(full, set()).update(found)
+            for r in found:
+                named = self.by_role.setdefault(r, [])
+                if full not in named:
+                    named.append(full)
+
+    def note_subjects(self, span: object) -> None:
+        """A named person who is the subject of a sentence's main verb is the one a later
+        "he"/"she" most likely continues (the subject, not whoever was mentioned last)."""
+        if span is None:
+            return
+        for tok in subjects(span):
+            if tok.ent_type_ == "PERSON" and tok.text in self.by_token:
+                self._touch(self.by_token[tok.text], True)
+
+    def resolve_role(self, head: object) -> str | None:
+        """ "The Wikileaks founder argued": the person introduced with that role, whose
+        recorded role words include the phrase's proper-noun modifiers too."""
+        found = role_noun(head)
+        if found is None:
+            return None
+        role, mods = found
+        named = [n for n in self.by_role.get(role, ()) if mods <= self.role_words.get(n, set())]
+        if not named:
+            return None
+        name = next((p for p in self.persons if p in named), named[-1])
+        self._touch(name, True)
+        self.last_basis = "role"
+        return name
 
     # -- resolution -------------------------------------------------------------------------
     def _pronoun(self, p: str) -> str | None:
