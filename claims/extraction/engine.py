@@ -336,7 +336,12 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 if cut:
                     cs, ce = _trim(text, cs + cut, ce)
                     sentence = text[cs:ce]
-            if filters.is_question(sentence) or filters.is_non_claim_sentence(sentence):
+            if (
+                filters.is_question(sentence)
+                or filters.is_non_claim_sentence(sentence)
+                or filters.is_lead_in(sentence, se >= pe and not quoted and who[0] is None)
+                or filters.is_non_claim_parse(parsed.span(cs, ce))
+            ):
                 if not quoted:
                     tracker.observe(sentence)
                     tracker.note_subjects(sent_span)
