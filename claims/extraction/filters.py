@@ -246,52 +246,22 @@ def is_non_claim_sentence(sentence: str) -> bool:
 
 # -- from the parse ---------------------------------------------------------------------------
 # Sentence-level non-claims read from the dependency parse of the sentence (a spaCy ``Span``).
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+_IMPERATIVE_LEAD = _words("do n't not please never just so now")
 _EXHORTING_MODALS = frozenset(("should", "must", "ought", "need", "needs", "have", "has"))
 _WH_WORDS = frozenset(("who", "what", "why", "how", "where", "when", "which", "whose"))
-_INVERTED_AUX = frozenset(
-    [
-        "would",
-        "could",
-        "should",
-        "can",
-        "will",
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "may",
-        "might",
-        "must",
-    ]
+_INVERTED_AUX = _words(
+    "would could should can will do does did is are was were has have had may might must"
 )
 # A graphic on the page described by the text around it: "This graphic, provided by ...,
 # shows", "The following chart summarizes", "The map below shows".
-_GRAPHIC_NOUNS = frozenset(
-    [
-        "chart",
-        "graphic",
-        "graph",
-        "map",
-        "table",
-        "infographic",
-        "image",
-        "photo",
-        "photograph",
-        "picture",
-        "video",
-        "illustration",
-        "diagram",
-        "timeline",
-        "slideshow",
-        "gallery",
-    ]
+_GRAPHIC_NOUNS = _words(
+    "chart graphic graph map table infographic image photo photograph picture video "
+    "illustration diagram timeline slideshow gallery"
 )
 _DEICTIC = frozenset(("this", "these", "following", "above", "below", "here", "accompanying"))
 
