@@ -18,6 +18,7 @@ from .parsed import (
     find_speaker,
     is_noun_phrase,
     noun_phrase,
+    organisation_name,
     quote_speaker,
     refine_quantities,
     speaker_kind,
@@ -218,6 +219,12 @@ def _who(tracker: SpeakerTracker, np: str | None, head: Token | None = None) -> 
         role = tracker.resolve_role(head)
         if role is not None:
             return role, "role", "person"
+    if head is not None and np:
+        org = organisation_name(head)
+        if org is not None and org in np:
+            # The parse names the body ("Home Depot"): title words inside it ("Home") stay.
+            tracker.note_group(org)
+            return org, "stated", "organization"
     name = tracker.resolve(np) if np else None
     if name is None:
         return _NOBODY

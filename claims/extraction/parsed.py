@@ -34,8 +34,14 @@ REPORTING_LEMMAS = _set(
     argue explain insist stress emphasise emphasize predict estimate confirm deny acknowledge
     admit suggest write assure contend maintain allege testify declare indicate conclude
     project forecast promise vow assert recall tweet post respond reply mention disclose
-    anticipate caution complain believe think show find argue quote describe concede
+    anticipate caution complain believe think show find argue quote describe concede see
     """
+)
+# "Home Depot sees sales growth of 1.8 percent": present-tense "see" with an economic measure
+# as its object is a forecast (guidance); "the company saw a rise" is an event.
+FORECAST_OBJECTS = _set(
+    "growth sales revenue revenues earnings profit profits loss losses decline declines "
+    "increase increases rise fall demand inflation margin margins income deficit surplus"
 )
 # Verbs whose subject is the source only when they govern a clause ("researchers think
 # that ..."), not with a plain object ("she thinks the world of him", "it shows a cat").
@@ -158,6 +164,11 @@ def _reporting_subject(verb: Token) -> Token | None:
     if lemma not in REPORTING_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
         return None
     deps = {c.dep_ for c in verb.children}
+    if lemma == "see" and (
+        verb.tag_ not in ("VBZ", "VBP")
+        or not any(c.dep_ == "dobj" and c.lemma_.lower() in FORECAST_OBJECTS for c in verb.children)
+    ):
+        return None
     governs_clause = not _CLAUSE_DEPS.isdisjoint(deps) or verb.dep_ == "parataxis"
     if not governs_clause:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -329,6 +340,20 @@ def quote_speaker(tokens: list[Token]) -> str | None:
                 lo, hi = max(lo, first), min(hi, last)
                 return head.doc[lo : hi + 1].text.removesuffix("'s").removesuffix("’s")
         return None
+    return None
+
+
+def organisation_name(head: Token) -> str | None:
+    """The organisation entity a proper-noun speaker head belongs to ("Home Depot"), or None."""
+    if head.pos_ != "PROPN" or head.ent_type_ != "ORG":
+        return None
+    for ent in head.doc.ents:
+        if ent.start <= head.i < ent.end:
+            words = ent.text.split()
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            name = " ".join(words).removesuffix("'s").removesuffix("’s")
+            return name or None
     return None
 
 

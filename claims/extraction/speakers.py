@@ -155,6 +155,10 @@ class SpeakerTracker:
             if tok.ent_type_ == "PERSON" and tok.text in self.by_token:
                 self._touch(self.by_token[tok.text], True)
 
+    def note_group(self, name: str) -> None:
+        """An organisation named as a speaker: what a later "it"/"the company" stands for."""
+        self._touch(name, False)
+
     def resolve_role(self, head: object) -> str | None:
         """ "The Wikileaks founder argued": the person introduced with that role, whose
         recorded role words include the phrase's proper-noun modifiers too."""
