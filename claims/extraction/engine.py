@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from . import filters
+from . import filters, rules
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
 from .mentions import same_sentence_antecedent
@@ -17,6 +17,7 @@ from .parsed import (
     ParsedText,
     find_speaker,
     is_noun_phrase,
+    joins_clauses,
     noun_phrase,
     organisation_name,
     quote_speaker,
@@ -126,7 +127,7 @@ def _attribution_after(
     head = rest[:_ATTRIBUTION_REACH]
     if not any(c.isalpha() for c in head):
         return None
-    if parsed is not None:
+    if parsed is not None and rules.on("speaker.quote_frame"):
         found = quote_speaker(parsed.tokens(close + 1, send))
         if found is not None:
             return found
@@ -210,7 +211,7 @@ def extract_claims_batch(
 
 
 def _who(tracker: SpeakerTracker, np: str | None, head: Token | None = None) -> Who:
-    if head is not None and head.pos_ == "PRON":
+    if head is not None and head.pos_ == "PRON" and rules.on("speaker.same_sentence_antecedent"):
         ante = same_sentence_antecedent(head)
         if ante is not None:
             who = _who(tracker, noun_phrase(ante), ante)
@@ -219,9 +220,14 @@ def _who(tracker: SpeakerTracker, np: str | None, head: Token | None = None) -> 
         role = tracker.resolve_role(head)
         if role is not None:
             return role, "role", "person"
-    if head is not None and np:
+    if head is not None and np and rules.on("speaker.organisation_entity"):
         org = organisation_name(head)
-        if org is not None and org in np:
+        # A surname the article introduced as a person is a person, whatever NER guessed.
+        if (
+            org is not None
+            and np.removeprefix("the ").removeprefix("The ") == org
+            and not tracker.names_person(org)
+        ):
             # The parse names the body ("Home Depot"): title words inside it ("Home") stay.
             tracker.note_group(org)
             return org, "stated", "organization"
@@ -358,7 +364,7 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 tracker.observe(sentence)
                 who = _sentence_speaker(tracker, parsed, sentence, cs, ce, features)
                 tracker.note_subjects(sent_span)
-            parts = clauses(text, cs, ce)
+            parts = clauses(text, cs, ce, _clause_check(parsed, cs, ce))
             if len(parts) == 1:
                 claims.append(_make_claim(text, cs, ce, who, features, quoted, parsed))
                 continue
@@ -372,6 +378,17 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
         if pending is not None:
             claims.append(_make_claim(text, *pending, parsed=parsed))
     return claims
+
+
+def _clause_check(parsed: ParsedText, cs: int, ce: int) -> Callable[[int, int], bool] | None:
+    """The parse's test for a clause cut inside [cs, ce), or None (no parse: cut by pattern)."""
+    if ce - cs < 40 or not rules.on("clause.parse_check"):
+        return None  # too short to split: skip the token walk
+    tokens = parsed.tokens(cs, ce)
+    if not tokens:
+        return None
+    offset = parsed.offset(cs)
+    return lambda a, b: joins_clauses(tokens, offset, a, b)
 
 
 def _carried(who: Who) -> Who:

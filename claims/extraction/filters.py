@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from . import rules
+
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
 
@@ -132,7 +134,7 @@ def is_furniture(line: str, first: bool = True) -> bool:
         return False
     if first or len(words) <= 6:
         return True
-    if ": " in line[: len(line) // 2 + 2]:
+    if ": " in line[: len(line) // 2 + 2] and rules.on("nonclaim.headline_label"):
         return True  # "'We're on it': State spends $449K on ad campaign": a headline's label
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised >= 0.6 * len(words)
@@ -206,6 +208,11 @@ _PRESENTING_RE = re.compile(
 )
 
 
+_COUNT_RE = re.compile(
+    r"(?i)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|several|many)\b"
+)
+
+
 def is_lead_in(sentence: str, ends_paragraph: bool) -> bool:
     """A sentence that introduces what follows rather than claiming anything.
 
@@ -213,11 +220,14 @@ def is_lead_in(sentence: str, ends_paragraph: bool) -> bool:
     colon ("Twitter seemed confused by the campaign:"), whose content is the embed, list or
     quotation below it. A speaker's introduction ("The minister said:") is kept for its quote.
     """
+    if not rules.on("nonclaim.lead_in"):
+        return False
     if _PRESENTING_RE.match(sentence):
         return True
     if not ends_paragraph or not sentence.rstrip().endswith(":"):
         return False
-    return len(sentence.split()) <= 15
+    # "The council approved three measures:" counts what it introduces: a claim of its own.
+    return len(sentence.split()) <= 15 and not _COUNT_RE.search(sentence)
 
 
 def is_question(content: str) -> bool:
@@ -351,8 +361,8 @@ def is_non_claim_parse(span) -> bool:
     if span is None or len(span) == 0:
         return False
     return (
-        is_imperative(span)
-        or is_exhortation(span)
-        or is_rhetorical_question(span)
-        or is_caption(span)
+        (rules.on("nonclaim.imperative") and is_imperative(span))
+        or (rules.on("nonclaim.exhortation") and is_exhortation(span))
+        or (rules.on("nonclaim.rhetorical_question") and is_rhetorical_question(span))
+        or (rules.on("nonclaim.caption") and is_caption(span))
     )

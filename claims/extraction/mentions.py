@@ -41,12 +41,13 @@ def person_names(span: Span) -> list[tuple[str, Span, str | None]]:
         doc = ent.doc
         gender = None
         before = doc[a - 1] if a > 0 else None
-        while a < b and (_title_word(doc[a]) in _TITLES or doc[a].pos_ == "PUNCT"):
+        # Titles and role nouns the entity took in ("Ms", "Farmer Elias Brandt") are not the name.
+        while a < b and (_title_word(doc[a]) in _TITLES or doc[a].pos_ in ("PUNCT", "NOUN", "DET")):
             gender = gender or _gender_of(doc[a])
             a += 1
         while b > a and (doc[b - 1].lower_ in ("'s", "’s") or doc[b - 1].pos_ == "PUNCT"):
             b -= 1
-        if a >= b or not all(t.text[:1].isupper() or t.text == "-" for t in doc[a:b]):
+        if a >= b or not all(t.pos_ == "PROPN" or t.text == "-" for t in doc[a:b]):
             continue
         if gender is None and before is not None:
             gender = _gender_of(before)

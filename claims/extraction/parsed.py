@@ -19,6 +19,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from . import rules
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -165,7 +167,8 @@ def _reporting_subject(verb: Token) -> Token | None:
         return None
     deps = {c.dep_ for c in verb.children}
     if lemma == "see" and (
-        verb.tag_ not in ("VBZ", "VBP")
+        not rules.on("speaker.forecast_see")
+        or verb.tag_ not in ("VBZ", "VBP")
         or not any(c.dep_ == "dobj" and c.lemma_.lower() in FORECAST_OBJECTS for c in verb.children)
     ):
         return None
@@ -197,6 +200,14 @@ def _reporting_subject(verb: Token) -> Token | None:
     if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN", "VBD", "VBZ"):
         return _reporting_subject_of_head(verb.head)  # "..., saying ..." / "and added ..."
     return None
+
+
+_QUOTE_MARKS = frozenset('"“”«»')
+
+
+def _frames_quote(verb: Token) -> bool:
+    """The verb reports a direct quotation: a quotation mark opens its clause before it."""
+    return any(t.text in _QUOTE_MARKS for t in verb.subtree if t.i < verb.i)
 
 
 def _counted_subject(verb: Token) -> bool:
@@ -282,9 +293,15 @@ def find_speaker(tokens: list[Token]) -> tuple[str, Token] | None:
     best: tuple[int, Token] | None = None
     for tok in tokens:
         head = _according_to(tok) if tok.lower_ in ("according", "per") else None
-        if head is not None and _reporting_subject(tok.head) is not None:
-            # '"...," he said, according to the Intelligencer': the outlet is where the
-            # remark was reported; the reporting verb's own subject is the speaker.
+        if (
+            head is not None
+            and rules.on("speaker.outlet_channel")
+            and _frames_quote(tok.head)
+            and _reporting_subject(tok.head) is not None
+        ):
+            # '"...," he said, according to the Intelligencer': a quotation belongs to who
+            # spoke it; "according to" names where it was reported. ("Farmers said they would
+            # plant less, according to the Grain Council": the council is the source.)
             continue
         if head is None and tok.pos_ in ("VERB", "AUX"):
             head = _reporting_subject(tok)
@@ -341,6 +358,44 @@ def quote_speaker(tokens: list[Token]) -> str | None:
                 return head.doc[lo : hi + 1].text.removesuffix("'s").removesuffix("’s")
         return None
     return None
+
+
+_CLAUSE_LINKS = _set("conj advcl parataxis")
+
+
+def joins_clauses(tokens: list[Token], offset: int, cut_start: int, cut_end: int) -> bool:
+    """The cut at characters [cut_start, cut_end) ("…, and …", "…; …") separates two clauses.
+
+    A verb on the right, with its own subject on the right, is coordinated with, subordinate
+    to or set beside a verb on the left that has its own subject on the left. A list of names
+    or a subject's appositive has no such pair of verbs.
+    """
+    left = {t.i for t in tokens if t.idx + offset < cut_start}
+    right = {t.i for t in tokens if t.idx + offset >= cut_end}
+    if not left or not right:
+        return False
+    doc = tokens[0].doc
+    for i in right:
+        v2 = doc[i]
+        if not any(c.dep_ in _CLAUSE_SUBJECTS and c.i in right for c in v2.children):
+            continue
+        if v2.dep_ in _CLAUSE_LINKS and v2.head.i in left:
+            candidates = [v2.head]
+        elif v2.dep_ in _SIBLING_CLAUSES:
+            # "A shrank, and B grew, the treasurer said": two reported clauses of one verb
+            candidates = [s for s in v2.head.children if s.dep_ == v2.dep_ and s.i in left]
+        else:
+            continue
+        for v1 in candidates:
+            if any(c.dep_ in _CLAUSE_SUBJECTS and c.i in left for c in v1.children):
+                return True
+    return False
+
+
+_SIBLING_CLAUSES = _set("ccomp conj advcl")
+
+
+_CLAUSE_SUBJECTS = _set("nsubj nsubjpass expl csubj")
 
 
 def organisation_name(head: Token) -> str | None:

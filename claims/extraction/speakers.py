@@ -11,6 +11,7 @@ list and earlier pronoun bindings; without it the most recent person wins.
 
 from __future__ import annotations
 
+from . import rules
 from .attribution import _VERB_RE, REPORTING_TOKENS, find_attribution
 from .lexicon import (
     _BLOCK,
@@ -129,7 +130,7 @@ class SpeakerTracker:
 
     def note_names(self, span: object) -> None:
         """Register the people a parsed sentence names, with their titles' gender and roles."""
-        if span is None:
+        if span is None or not rules.on("speaker.mentions"):
             return
         for name, ent, gender in person_names(span):
             full = self._register(name) if " " in name else self.by_token.get(name)
@@ -149,11 +150,15 @@ class SpeakerTracker:
     def note_subjects(self, span: object) -> None:
         """A named person who is the subject of a sentence's main verb is the one a later
         "he"/"she" most likely continues (the subject, not whoever was mentioned last)."""
-        if span is None:
+        if span is None or not rules.on("speaker.mentions"):
             return
         for tok in subjects(span):
             if tok.ent_type_ == "PERSON" and tok.text in self.by_token:
                 self._touch(self.by_token[tok.text], True)
+
+    def names_person(self, name: str) -> bool:
+        """A known person's name or part of one ("Hartmann" after "Lena Hartmann")."""
+        return any(w in self.by_token or w in self.persons for w in name.split())
 
     def note_group(self, name: str) -> None:
         """An organisation named as a speaker: what a later "it"/"the company" stands for."""
@@ -162,7 +167,7 @@ class SpeakerTracker:
     def resolve_role(self, head: object) -> str | None:
         """ "The Wikileaks founder argued": the person introduced with that role, whose
         recorded role words include the phrase's proper-noun modifiers too."""
-        found = role_noun(head)
+        found = role_noun(head) if rules.on("speaker.role_noun") else None
         if found is None:
             return None
         role, mods = found
