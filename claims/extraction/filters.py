@@ -183,12 +183,19 @@ _LINK_TITLE_RE = re.compile(r"(?i)(?:how|what|why|where|who|when|watch|read|live
 _FINITE_RE = re.compile(r"\b(?:said|says|has|have|had|is|are|was|were|will|would)\b|\d")
 
 
+_WIRE_TAG_RE = re.compile(r"\((?:AP|AFP|Reuters|UPI|CNN|dpa|Xinhua)\)\s*[-–—]*\s*")
+
+
 def dateline_length(sentence: str) -> int:
     """Length of a leading dateline ("LONDON, March 3 (Reuters) -") to trim, or 0."""
     if ":" in sentence[:16]:
         flash = _FLASH_RE.match(sentence)
         if flash is not None:
             return flash.end()  # "BREAKING: ..." before a sentence kept by ``is_furniture``
+    if sentence.startswith("(") and rules.on("nonclaim.wire_tag"):
+        tag = _WIRE_TAG_RE.match(sentence)
+        if tag is not None:
+            return tag.end()  # "(CNN)The storm ...", "(AP) — ...": the wire's tag alone
     if "-" not in sentence[:80] and "–" not in sentence[:80] and "—" not in sentence[:80]:
         return 0
     m = _DATELINE_RE.match(sentence)

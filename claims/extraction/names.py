@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import rules
 from .attribution import _blocked
 from .lexicon import (
     _AUX,
@@ -17,6 +18,7 @@ from .lexicon import (
     _DETERMINERS,
     _DOC_NOUNS,
     _FIRST_NAMES,
+    _GENERIC_ORGS,
     _NAME_LINKS,
     _NUMBER_WORDS,
     _ORG_WORDS,
@@ -59,6 +61,15 @@ def _prepare(np: str) -> tuple[str | None, str | None, tuple[str, ...], bool]:
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
         return words[0].lower(), None, words, had_det
     words = _owner(words)
+    if (
+        len(words) == 2
+        and words[0].endswith(("'s", "’s"))
+        and words[0][:-2].lower() in _GENERIC_ORGS
+        and words[1].lower() in _OWNED_VOICES
+        and rules.on("speaker.owner_role")
+    ):
+        # "the company's spokeswoman said": the company the article named speaks through her
+        return None, "the " + words[0][:-2], words, had_det
     if len(words) >= 3 and words[0].lower() in _DOC_NOUNS and "by" in words[1:3]:
         # "data analysed by the BBC showed": the body that produced the figures
         return None, " ".join(words[words.index("by", 1) + 1 :]), words, had_det
@@ -195,3 +206,6 @@ def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None
     if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
         is_person = True  # "Sarah House" is a person even though "house" names organisations
     return tuple(words), is_person
+
+
+rules.on_switch.append(_prepare.cache_clear)

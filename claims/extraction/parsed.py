@@ -50,6 +50,7 @@ FORECAST_OBJECTS = _set(
 _CLAUSE_ONLY = _set(
     "think believe show find describe mention post cite add admit deny quote report respond reply"
 )
+_FRAMING_MARKS = _set("after before when since because until once though although if unless")
 _CLAUSE_DEPS = _set("ccomp xcomp parataxis advcl")
 _SUBJECT_DEPS = _set("nsubj nsubjpass")
 _NP_LEFT = _set("compound flat det poss amod nmod case nummod quantmod")
@@ -97,10 +98,17 @@ def _np_bounds(head: Token) -> tuple[int, int]:
     """Token index range [lo, hi] of the speaker noun phrase around ``head``."""
     lo = hi = head.i
     for c in head.lefts:
-        if c.dep_ in _NP_LEFT:
+        if c.dep_ in _NP_LEFT and c.lower_ not in _PRECONJ:
             lo = min(lo, c.left_edge.i)
     for c in head.rights:
         if c.i != hi + 1:
+            break
+        if c.dep_ == "cc" and rules.on("speaker.coordinated"):
+            # "Both Acme and Zenith said": the speakers are both names, never "Both Acme"
+            conj = next((g for g in head.rights if g.dep_ == "conj" and g.i > c.i), None)
+            if conj is None or conj.pos_ not in ("PROPN", "NOUN"):
+                break
+            hi = conj.right_edge.i
             break
         if c.dep_ in _NP_RIGHT:
             hi = c.right_edge.i
@@ -110,6 +118,9 @@ def _np_bounds(head: Token) -> tuple[int, int]:
         else:
             break
     return lo, hi
+
+
+_PRECONJ = _set("both either neither")
 
 
 def _names_a_body(head: Token, prep: Token) -> bool:
@@ -164,6 +175,14 @@ def _speaker_head(tok: Token) -> Token | None:
 def _reporting_subject(verb: Token) -> Token | None:
     lemma = verb.lemma_.lower()
     if lemma not in REPORTING_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if (
+        verb.dep_ == "advcl"
+        and rules.on("speaker.subordinate_report")
+        and any(c.dep_ == "mark" and c.lower_ in _FRAMING_MARKS for c in verb.children)
+    ):
+        # "Prices fell after sources said the deal was off": a report inside a time or cause
+        # clause dates the main clause; it does not attribute it.
         return None
     deps = {c.dep_ for c in verb.children}
     if lemma == "see" and (
@@ -420,10 +439,22 @@ def noun_phrase(head: Token) -> str:
 
 def is_noun_phrase(tokens: list[Token], np: str) -> bool:
     """A speaker found by word patterns must end in a noun or pronoun of the span, not "At the"."""
-    last = np.split()[-1].strip(".,;:'’\"“”()") if np.split() else ""
-    for t in tokens:
+    words = np.split()
+    last = words[-1].strip(".,;:'’\"“”()") if words else ""
+    first = words[0].strip(".,;:'’\"“”()") if words else ""
+    for k, t in enumerate(tokens):
         if t.text == last or (last and t.text.startswith(last)):
-            return t.pos_ in ("NOUN", "PROPN", "PRON") and t.ent_type_ not in _NOT_SPEAKER_ENTS
+            if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.ent_type_ in _NOT_SPEAKER_ENTS:
+                return False
+            if not rules.on("speaker.np_subtree") or len(words) < 2:
+                return True
+            # "Prices fell after sources": the words must hang from the head noun, not be a
+            # clause that ends in one.
+            start = next((u for u in reversed(tokens[:k]) if u.text == first), None)
+            phrase = t
+            while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
+                phrase = phrase.head  # the noun phrase the word belongs to
+            return start is None or phrase.left_edge.i <= start.i
     return True  # the parse tokenised it differently: keep the pattern's answer
 
 
@@ -431,9 +462,11 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
     """person, organization, document or data: what ClaimReview names as the author."""
     words = name.lower().split()
     last = words[-1] if words else ""
-    if last in DATA_NOUNS:
+    # "state labor data" is data; "the Office for National Statistics" is the body that keeps it.
+    proper = bool(name.split()) and name.split()[-1][:1].isupper()
+    if last in DATA_NOUNS and not proper:
         return "data"
-    if last in DOCUMENT_NOUNS:
+    if last in DOCUMENT_NOUNS and not proper:
         return "document"
     if head is not None and head.ent_type_ in _PERSON_ENTS:
         return "person"

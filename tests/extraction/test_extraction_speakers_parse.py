@@ -230,3 +230,47 @@ def test_two_independent_clauses_each_with_a_claim_are_cut():
         "Sales rose 5 percent in the quarter",
         "profits fell 2 percent as costs climbed.",
     ]
+
+
+# -- fragments and kinds --------------------------------------------------------------------
+
+
+def test_coordinated_names_speak_together_and_both_is_never_part_of_a_speaker():
+    c = claim_with("Both Marlow and Fenwick said their prices would rise in spring.", "prices")
+    assert c.speaker == "Marlow and Fenwick"
+
+
+def test_a_report_inside_a_time_clause_does_not_attribute_the_sentence():
+    c = claim_with("Shares fell 9 percent after sources said the merger was off.", "Shares")
+    assert c.speaker is None
+
+
+def test_a_clause_ending_in_a_noun_is_not_a_speaker():
+    c = claim_with("Rents climbed sharply once landlords said supply was short.", "Rents")
+    assert c.speaker is None
+
+
+def test_a_named_statistics_body_is_an_organisation_and_unnamed_data_is_data():
+    named = claim_with(
+        "According to figures from the Bureau of Labor Statistics, wages rose 4 percent.", "wages"
+    )
+    assert named.speaker_kind == "organization"
+    plain = claim_with("Wages rose 4 percent in May, according to state payroll data.", "Wages")
+    assert plain.speaker_kind == "data"
+
+
+def test_the_companys_spokeswoman_speaks_for_the_company_named_before():
+    text = (
+        "Norrland Mining Corp reported higher output on Monday.\n"
+        "The company's spokeswoman said copper sales rose 4 percent."
+    )
+    c = claim_with(text, "copper")
+    assert c.speaker == "Norrland Mining Corp"
+    assert c.speaker_basis == "role"
+
+
+@pytest.mark.parametrize(
+    "text", ["(CNN)The storm killed 12 people.", "(CNN) — The storm killed 12 people."]
+)
+def test_a_wire_tag_opening_the_story_is_trimmed(text):
+    assert texts(text) == ["The storm killed 12 people."]
