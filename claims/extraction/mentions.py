@@ -88,6 +88,29 @@ def roles(ent: Span) -> set[str]:
     return out
 
 
+_MALE_PRONOUNS = frozenset(("he", "him", "his", "himself"))
+_FEMALE_PRONOUNS = frozenset(("she", "her", "hers", "herself"))
+_QUOTES = frozenset('"“”«»')
+
+
+def pronoun_gender(span: Span, after: int) -> str | None:
+    """ "Kile said her office would appeal": the gender of the third-person singular pronouns
+    after token ``after``, outside quotations, when they all agree (else None)."""
+    found: set[str] = set()
+    quoted = False
+    for tok in span:
+        if tok.text in _QUOTES:
+            quoted = not quoted
+            continue
+        if quoted or tok.i <= after:
+            continue
+        if tok.lower_ in _MALE_PRONOUNS:
+            found.add("m")
+        elif tok.lower_ in _FEMALE_PRONOUNS:
+            found.add("f")
+    return found.pop() if len(found) == 1 else None
+
+
 def subjects(span: Span) -> list[Token]:
     """Subjects of the span's main verbs (the root and the verbs coordinated with it) that are
     names: the people and bodies the sentence is about."""

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from . import rules
+from .lexicon import _TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -470,6 +471,8 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
         return "document"
     if head is not None and head.ent_type_ in _PERSON_ENTS:
         return "person"
+    if not proper and last in _TITLES:
+        return "person"  # "the governor", "the company's spokeswoman": one person's role
     if head is not None and head.ent_type_ in _ORG_ENTS:
         return "organization"
     return "person" if is_person else "organization"

@@ -29,6 +29,8 @@ RULES: dict[str, str] = {
     "speaker.owner_role": '"the company\'s spokeswoman": the company named before speaks',
     "speaker.np_subtree": "a speaker found by word patterns must be one noun phrase in the "
     "parse (its words hang from its head noun)",
+    "speaker.pronoun_gender": "the only person a sentence names takes the gender of its "
+    "unquoted he/she/his/her",
     "speaker.forecast_see": '"Home Depot sees growth of 2%": present "see" with an economic '
     "measure is a forecast",
     # filter

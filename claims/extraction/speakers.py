@@ -36,13 +36,15 @@ from .lexicon import (
     _cap,
     _set,
 )
-from .mentions import person_names, role_noun, roles, subjects
+from .mentions import person_names, pronoun_gender, role_noun, roles, subjects
 from .names import _name_words, _person_of, _prepare
 
 # Mentions of a surname checked for its "First Surname" introduction. A news article
 # introduces a person within their first few mentions; 64 leaves a wide margin and bounds
 # the work per distinct word on long texts.
 _MAX_TRIES = 64
+# How many of the most recent people a gendered pronoun looks back over for a known match.
+_GENDER_REACH = 4
 # Titles held by one person at a time in a story: "the mayor said" names the mayor.
 _ROLE_TITLES = _set(
     "president minister secretary senator governor speaker commissioner coach sheriff mayor "
@@ -155,6 +157,15 @@ class SpeakerTracker:
         for tok in subjects(span):
             if tok.ent_type_ == "PERSON" and tok.text in self.by_token:
                 self._touch(self.by_token[tok.text], True)
+        if not rules.on("speaker.pronoun_gender"):
+            return
+        named = person_names(span)
+        full = {self.by_token.get(n.split()[-1]) for n, _, _ in named}
+        if len(full) == 1 and None not in full:
+            # The only person the sentence names is who its he/she refers to.
+            gender = pronoun_gender(span, named[0][1].end - 1)
+            if gender is not None:
+                self.gender.setdefault(full.pop(), gender)
 
     def names_person(self, name: str) -> bool:
         """A known person's name or part of one ("Hartmann" after "Lena Hartmann")."""
@@ -183,13 +194,17 @@ class SpeakerTracker:
     def _pronoun(self, p: str) -> str | None:
         if p in ("he", "she"):
             want = "m" if p == "he" else "f"
-            for name in self.persons:
-                g = self.gender.get(name)
-                if g is None or g == want:
-                    self.gender[name] = want
-                    self._touch(name, True)
-                    return name
-            return None
+            # A recent person known to be of the pronoun's gender first; then the most recent
+            # person whose gender the article has not shown.
+            known = (n for n in self.persons[:_GENDER_REACH] if self.gender.get(n) == want)
+            unknown = (n for n in self.persons if self.gender.get(n) is None)
+            name = next(known, None) if rules.on("speaker.pronoun_gender") else None
+            name = name or next(unknown, None)
+            if name is None:
+                return None
+            self.gender[name] = want
+            self._touch(name, True)
+            return name
         for g in self.groups:
             # "It said"/"They said": the organisation or group named last, never a document.
             if g.split()[-1].lower() not in _DOC_NOUNS:

@@ -274,3 +274,19 @@ def test_the_companys_spokeswoman_speaks_for_the_company_named_before():
 )
 def test_a_wire_tag_opening_the_story_is_trimmed(text):
     assert texts(text) == ["The storm killed 12 people."]
+
+
+def test_her_goes_to_the_person_shown_to_be_a_woman_not_to_the_last_person_named():
+    text = (
+        "Mayor Tod Brix met Governor Ann Kile on Friday.\n"
+        "Kile said her budget was tight.\n"
+        "Brix said the city had $2 million in reserve.\n"
+        "Her office said the meeting had gone well."
+    )
+    c = claim_with(text, "Her office")
+    assert (c.speaker, c.speaker_basis) == ("Ann Kile", "pronoun")
+
+
+def test_a_role_noun_that_names_nobody_yet_is_still_a_person():
+    c = claim_with("Last week the governor said taxes would rise by 2 percent.", "taxes")
+    assert c.speaker_kind == "person"
