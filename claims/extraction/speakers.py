@@ -195,9 +195,9 @@ class SpeakerTracker:
         if p in ("he", "she"):
             want = "m" if p == "he" else "f"
             # A recent person known to be of the pronoun's gender first; then the most recent
-            # person whose gender the article has not shown.
+            # person whose gender agrees or the article has not shown.
             known = (n for n in self.persons[:_GENDER_REACH] if self.gender.get(n) == want)
-            unknown = (n for n in self.persons if self.gender.get(n) is None)
+            unknown = (n for n in self.persons if self.gender.get(n) in (None, want))
             name = next(known, None) if rules.on("speaker.pronoun_gender") else None
             name = name or next(unknown, None)
             if name is None:
