@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from . import filters, rules
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
+from .lexicon import _TITLES
 from .mentions import same_sentence_antecedent
 from .nlp import load, pieces
 from .parsed import (
@@ -146,6 +147,14 @@ def _attribution_before(text: str, sstart: int, qopen: int) -> str | None:
     last = None
     for m in _VERB_RE.finditer(prefix):
         last = m
+    if last is None and prefix[-1] == ":" and rules.on("speaker.name_colon"):
+        # 'Varga: "Fees have risen."': a bare name before a colon introduces its quotation
+        name = prefix[:-1].strip()
+        words = name.split()
+        opens = name == text[sstart : sstart + len(name)]
+        if opens and 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            return name
+        return None
     if last is None or len(prefix) - last.end() > 24:
         return None
     return find_attribution(prefix)
@@ -227,8 +236,10 @@ def _who(tracker: SpeakerTracker, np: str | None, head: Token | None = None) -> 
             org is not None
             and np.removeprefix("the ").removeprefix("The ") == org
             and not tracker.names_person(org)
+            and any(w.lower() in _TITLES for w in org.split())
         ):
-            # The parse names the body ("Home Depot"): title words inside it ("Home") stay.
+            # The parse names the body ("Home Depot"): the title words inside its name
+            # ("Home") stay, where cleaning a person's titles would cut them.
             tracker.note_group(org)
             return org, "stated", "organization"
     name = tracker.resolve(np) if np else None

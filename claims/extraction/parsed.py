@@ -38,6 +38,7 @@ REPORTING_LEMMAS = _set(
     admit suggest write assure contend maintain allege testify declare indicate conclude
     project forecast promise vow assert recall tweet post respond reply mention disclose
     anticipate caution complain believe think show find argue quote describe concede see
+    rule
     """
 )
 # "Home Depot sees sales growth of 1.8 percent": present-tense "see" with an economic measure
@@ -49,7 +50,7 @@ FORECAST_OBJECTS = _set(
 # Verbs whose subject is the source only when they govern a clause ("researchers think
 # that ..."), not with a plain object ("she thinks the world of him", "it shows a cat").
 _CLAUSE_ONLY = _set(
-    "think believe show find describe mention post cite add admit deny quote report respond reply"
+    "think believe show find describe mention post add admit deny quote report respond reply"
 )
 _FRAMING_MARKS = _set("after before when since because until once though although if unless")
 _CLAUSE_DEPS = _set("ccomp xcomp parataxis advcl")
@@ -193,6 +194,17 @@ def _reporting_subject(verb: Token) -> Token | None:
     ):
         return None
     governs_clause = not _CLAUSE_DEPS.isdisjoint(deps) or verb.dep_ == "parataxis"
+    if lemma == "quote" and rules.on("speaker.quoted_as_saying"):
+        # "X was quoted as saying ...": the clause hangs from "as saying"
+        governs_clause = governs_clause or any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_ == "say" for g in c.children)
+            for c in verb.children
+        )
+    if lemma == "rule" and not (
+        "ccomp" in {c.dep_ for c in verb.children}
+        or any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+    ):
+        return None  # "ruled out a rise", "ruled that ..." report; "the court ruled" alone not
     if not governs_clause:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         governs_clause = subj is not None and _closing(verb, subj)
@@ -470,6 +482,12 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
     if last in DOCUMENT_NOUNS and not proper:
         return "document"
     if head is not None and head.ent_type_ in _PERSON_ENTS:
+        return "person"
+    # NER often takes an unfamiliar person's name for an organisation; a full name the tracker
+    # knows as a person's outranks it, a single word does not.
+    if head is not None and head.ent_type_ in _ORG_ENTS and (len(words) < 2 or not is_person):
+        return "organization"
+    if is_person:
         return "person"
     if not proper and last in _TITLES:
         return "person"  # "the governor", "the company's spokeswoman": one person's role

@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "parse (its words hang from its head noun)",
     "speaker.pronoun_gender": "the only person a sentence names takes the gender of its "
     "unquoted he/she/his/her",
+    "speaker.quoted_as_saying": '"X was quoted as saying ...": X speaks',
+    "speaker.name_colon": "a bare name opening the sentence before a colon and a quotation",
     "speaker.forecast_see": '"Home Depot sees growth of 2%": present "see" with an economic '
     "measure is a forecast",
     # filter

@@ -159,11 +159,13 @@ class SpeakerTracker:
                 self._touch(self.by_token[tok.text], True)
         if not rules.on("speaker.pronoun_gender"):
             return
-        named = person_names(span)
-        full = {self.by_token.get(n.split()[-1]) for n, _, _ in named}
+        # People named: the parse's person entities, and known surnames it did not tag.
+        named = [(n.split()[-1], ent.end - 1) for n, ent, _ in person_names(span)]
+        named += [(t.text, t.i) for t in span if t.pos_ == "PROPN" and t.text in self.by_token]
+        full = {self.by_token.get(word) for word, _ in named}
         if len(full) == 1 and None not in full:
             # The only person the sentence names is who its he/she refers to.
-            gender = pronoun_gender(span, named[0][1].end - 1)
+            gender = pronoun_gender(span, max(i for _, i in named))
             if gender is not None:
                 self.gender.setdefault(full.pop(), gender)
 

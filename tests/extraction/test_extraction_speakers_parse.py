@@ -290,3 +290,22 @@ def test_her_goes_to_the_person_shown_to_be_a_woman_not_to_the_last_person_named
 def test_a_role_noun_that_names_nobody_yet_is_still_a_person():
     c = claim_with("Last week the governor said taxes would rise by 2 percent.", "taxes")
     assert c.speaker_kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The finance minister, Olu Badmus, ruled out a rise in fuel duty this year.", "Badmus"),
+        ("The court ruled that the new toll was unlawful.", "court"),
+        ("Ines Varga was quoted as saying that fees had risen 12 percent.", "Ines Varga"),
+        ("The review cited a 30 percent drop in lending.", "review"),
+        ('Varga: "Fees have risen 12 percent in two years."', "Varga"),
+    ],
+)
+def test_reporting_forms_beyond_said_name_their_speaker(text, speaker):
+    c = extract_claims(text)[0]
+    assert c.speaker is not None and c.speaker.endswith(speaker)
+
+
+def test_a_court_ruling_with_no_content_attributes_nothing():
+    assert extract_claims("The court ruled on Tuesday after a two-day hearing.")[0].speaker is None
