@@ -464,10 +464,17 @@ def is_noun_phrase(tokens: list[Token], np: str) -> bool:
             # "Prices fell after sources": the words must hang from the head noun, not be a
             # clause that ends in one.
             start = next((u for u in reversed(tokens[:k]) if u.text == first), None)
-            phrase = t
-            while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
-                phrase = phrase.head  # the noun phrase the word belongs to
-            return start is None or phrase.left_edge.i <= start.i
+            if start is None:
+                return True
+            # One constituent headed by a noun: exactly one word's head lies outside the words
+            # (the tree's root counts as outside), and that word is a noun or pronoun.
+            words_of = t.doc[start.i : t.i + 1]
+            heads = [u for u in words_of if u.head.i == u.i or not start.i <= u.head.i <= t.i]
+            if len(heads) == 1:
+                return heads[0].pos_ in ("NOUN", "PROPN", "PRON")
+            # "a new study reports.": the tagger read the closing verb as a noun, so the
+            # words all hang from it; they are still one phrase.
+            return len({u.head.i for u in heads}) == 1 and heads[0].head.i == t.i + 1
     return True  # the parse tokenised it differently: keep the pattern's answer
 
 
