@@ -200,11 +200,10 @@ def _reporting_subject(verb: Token) -> Token | None:
             c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_ == "say" for g in c.children)
             for c in verb.children
         )
-    if lemma == "rule" and not (
-        "ccomp" in {c.dep_ for c in verb.children}
-        or any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
-    ):
-        return None  # "ruled out a rise", "ruled that ..." report; "the court ruled" alone not
+    if lemma == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        # "ruled out a rise" states a position; "the panel ruled that ..." is the event the
+        # article reports (a court's decision), not a source's claim.
+        return None
     if not governs_clause:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         governs_clause = subj is not None and _closing(verb, subj)
