@@ -14,17 +14,8 @@ from .checkworthiness import featurize, score_features
 from .lexicon import _TITLES
 from .mentions import same_sentence_antecedent
 from .nlp import load, pieces
-from .parsed import (
-    ParsedText,
-    find_speaker,
-    is_noun_phrase,
-    joins_clauses,
-    noun_phrase,
-    organisation_name,
-    quote_speaker,
-    refine_quantities,
-    speaker_kind,
-)
+from .parse_frames import joins_clauses, noun_phrase, organisation_name, quote_speaker
+from .parsed import ParsedText, find_speaker, is_noun_phrase, refine_quantities, speaker_kind
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
