@@ -354,7 +354,9 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
             if (
                 filters.is_question(sentence)
                 or filters.is_non_claim_sentence(sentence)
-                or filters.is_lead_in(sentence, se >= pe and not quoted and who[0] is None)
+                or filters.is_lead_in(
+                    sentence, se >= pe and not quoted and _VERB_RE.search(sentence) is None
+                )
                 or filters.is_non_claim_parse(parsed.span(cs, ce))
             ):
                 if not quoted:
