@@ -66,6 +66,11 @@ DOCUMENT_NOUNS = _set(
     "review report study statement filing survey document release analysis poll memo letter "
     "website paper review complaint indictment lawsuit ruling audit journal article"
 )
+# Common nouns for one person ("the doctor said"): a person, not an organisation, as author.
+PERSON_NOUNS = _set(
+    "doctor nurse teacher farmer resident witness reporter lawyer scientist researcher expert "
+    "worker owner victim mother father woman man student pilot driver neighbour neighbor"
+)
 DATA_NOUNS = _set("data figures statistics records estimates numbers census count tally")
 
 
@@ -388,6 +393,8 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
     """person, organization, document or data: what ClaimReview names as the author."""
     words = name.lower().split()
     last = words[-1] if words else ""
+    if last not in DATA_NOUNS and last.endswith("s") and last[:-1] in DOCUMENT_NOUNS:
+        last = last[:-1]  # "court filings", "the reports": documents too
     # "state labor data" is data; "the Office for National Statistics" is the body that keeps it.
     proper = bool(name.split()) and name.split()[-1][:1].isupper()
     if last in DATA_NOUNS and not proper:
@@ -402,7 +409,7 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
         return "organization"
     if is_person:
         return "person"
-    if not proper and last in _TITLES:
+    if not proper and (last in _TITLES or last in PERSON_NOUNS):
         return "person"  # "the governor", "the company's spokeswoman": one person's role
     if head is not None and head.ent_type_ in _ORG_ENTS:
         return "organization"

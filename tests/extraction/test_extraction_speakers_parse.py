@@ -315,3 +315,14 @@ def test_reporting_forms_beyond_said_name_their_speaker(text, speaker):
 )
 def test_a_court_ruling_is_the_event_reported_not_an_attribution(text):
     assert extract_claims(text)[0].speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The doctor said the ward had 40 beds.", "person"),
+        ("Court filings show the firm owed $2 million.", "document"),
+    ],
+)
+def test_a_common_noun_speaker_gets_the_kind_it_names(text, kind):
+    assert extract_claims(text)[0].speaker_kind == kind
