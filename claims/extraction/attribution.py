@@ -33,6 +33,8 @@ _VERBS = (
     # "responded to requests for comment" reports nothing
     r"(?:replied|responded)(?=\s+(?:that|by|with|in)\b|\s*[,.;:!?\"”—]|\s*$)|"
     r"promised|pledged|vowed|put(?=\s+it\b)|"
+    # "..., a new study reports.": closing the sentence it is the verb, not the noun
+    r"(?:reports|says|adds)(?=[.!]?[\"”’)]*\s*$)|"
     r"(?:found|finds|showed|shows)(?=\s+that\b|(?:\s+on\s+\w+|\s+\w+day)?[.!]?\s*$)|"
     r"(?:believe|believes|believed)(?=\s+that\b)|"
     r"(?:called|calls)(?=\s+(?:it|the\s+\w+|this|them|him|her)?\s*[\"“])"
@@ -48,6 +50,7 @@ REPORTING_TOKENS = _set(
     confirmed confirms acknowledged admitted asserted declared maintained suggested projected
     projects asked asks testified concluded cautioned recalled replied responded promised
     pledged vowed found finds showed shows believe believes believed called calls according put
+    reports
     """
 )
 _INVERTIBLE_RE = re.compile(

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TYPE_CHECKING
 
-from . import filters
+from . import filters, rules
 from .attribution import _TRAILING_RE
 from .checkworthiness import featurize, score_features
 from .figures import PARSE_FIGURE_WORDS, refine_quantities
+from .lexicon import _TITLES
+from .mentions import same_sentence_antecedent
 from .nlp import load, pieces
+from .parse_frames import joins_clauses, noun_phrase, organisation_name, quote_speaker
 from .parsed import ParsedText, find_speaker, is_noun_phrase, speaker_kind
 from .quantities import Quantity, find_quantities, has_figure, word_figure_letters
 from .segmenter import clauses, paragraphs, quote_spans, sentences
 from .speakers import _VERB_RE, REPORTING_TOKENS, SpeakerTracker, find_attribution
 from .types import classify
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _QUOTE_CHAR_RE = re.compile('["“”«»]')
 # An attribution after a closing quote must start within this many characters ("” she added").
@@ -101,7 +108,9 @@ _PAIR = {"“": "”", "«": "»", '"': '"'}
 _RPAIR = {v: k for k, v in _PAIR.items()}
 
 
-def _attribution_after(text: str, close: int, send: int) -> str | None:
+def _attribution_after(
+    text: str, close: int, send: int, parsed: ParsedText | None = None
+) -> str | None:
     """Speaker named right after a closing quote ("..." she added / said X, who ...)."""
     if send - close > 400:
         return None
@@ -111,6 +120,10 @@ def _attribution_after(text: str, close: int, send: int) -> str | None:
     head = rest[:_ATTRIBUTION_REACH]
     if not any(c.isalpha() for c in head):
         return None
+    if parsed is not None and rules.on("speaker.quote_frame"):
+        found = quote_speaker(parsed.tokens(close + 1, send))
+        if found is not None:
+            return found
     np = find_attribution(rest)
     if np is None:
         return None
@@ -126,6 +139,14 @@ def _attribution_before(text: str, sstart: int, qopen: int) -> str | None:
     last = None
     for m in _VERB_RE.finditer(prefix):
         last = m
+    if last is None and prefix[-1] == ":" and rules.on("speaker.name_colon"):
+        # 'Varga: "Fees have risen."': a bare name before a colon introduces its quotation
+        name = prefix[:-1].strip()
+        words = name.split()
+        opens = name == text[sstart : sstart + len(name)]
+        if opens and 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            return name
+        return None
     if last is None or len(prefix) - last.end() > 24:
         return None
     return find_attribution(prefix)
@@ -136,6 +157,7 @@ def _span_speakers(
     sents: list[tuple[int, int]],
     spans: list[tuple[int, int]],
     after: dict[tuple[int, int], str | None],
+    parsed: ParsedText | None = None,
 ) -> list[str | None]:
     """Raw speaker noun phrase for each quote span of a paragraph."""
     out: list[str | None] = []
@@ -148,7 +170,7 @@ def _span_speakers(
             k += 1
         np = None
         if k < len(sents):
-            np = _attribution_after(text, qc, sents[k][1])
+            np = _attribution_after(text, qc, sents[k][1], parsed)
             after[qc, sents[k][1]] = np  # the sentence loop asks again: answer from here
         if np is None and j < len(sents):
             np = _attribution_before(text, sents[j][0], qo)
@@ -189,7 +211,29 @@ def extract_claims_batch(
             yield _extract(t, parsed) if t else []
 
 
-def _who(tracker: SpeakerTracker, np: str | None, head: object = None) -> Who:
+def _who(tracker: SpeakerTracker, np: str | None, head: Token | None = None) -> Who:
+    if head is not None and head.pos_ == "PRON" and rules.on("speaker.same_sentence_antecedent"):
+        ante = same_sentence_antecedent(head)
+        if ante is not None:
+            who = _who(tracker, noun_phrase(ante), ante)
+            return (who[0], "pronoun", who[2]) if who[0] is not None else who
+    if head is not None:
+        role = tracker.resolve_role(head)
+        if role is not None:
+            return role, "role", "person"
+    if head is not None and np and rules.on("speaker.organisation_entity"):
+        org = organisation_name(head)
+        # A surname the article introduced as a person is a person, whatever NER guessed.
+        if (
+            org is not None
+            and np.removeprefix("the ").removeprefix("The ") == org
+            and not tracker.names_person(org)
+            and any(w.lower() in _TITLES for w in org.split())
+        ):
+            # The parse names the body ("Home Depot"): the title words inside its name
+            # ("Home") stay, where cleaning a person's titles would cut them.
+            tracker.note_group(org)
+            return org, "stated", "organization"
     name = tracker.resolve(np) if np else None
     if name is None:
         return _NOBODY
@@ -246,7 +290,7 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
         after: dict[tuple[int, int], str | None] = {}
         if _QUOTE_CHAR_RE.search(text, ps, pe):
             spans = quote_spans(text, ps, pe)
-            raw_speakers = _span_speakers(text, sents, spans, after)
+            raw_speakers = _span_speakers(text, sents, spans, after, parsed)
         resolved: dict[int, Who] = {}
         qi = 0
         pending: tuple[int, int, Who] | None = None
@@ -256,6 +300,8 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 pending = None
             while qi < len(spans) and spans[qi][1] < ss:
                 qi += 1
+            sent_span = parsed.span(ss, se)
+            tracker.note_names(sent_span)
             content = (ss, se)
             who: Who = _NOBODY
             quoted = False
@@ -266,7 +312,9 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 if qc >= se - 2 or (raw_speakers[qi] is not None and tail.strip()):
                     if qc < se - 2:
                         np = (
-                            after[qc, se] if (qc, se) in after else _attribution_after(text, qc, se)
+                            after[qc, se]
+                            if (qc, se) in after
+                            else _attribution_after(text, qc, se, parsed)
                         )
                         quoted = np is not None
                     else:
@@ -304,15 +352,24 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
                 if cut:
                     cs, ce = _trim(text, cs + cut, ce)
                     sentence = text[cs:ce]
-            if filters.is_question(sentence) or filters.is_non_claim_sentence(sentence):
+            if (
+                filters.is_question(sentence)
+                or filters.is_non_claim_sentence(sentence)
+                or filters.is_lead_in(
+                    sentence, se >= pe and not quoted and _VERB_RE.search(sentence) is None
+                )
+                or filters.is_non_claim_parse(parsed.span(cs, ce))
+            ):
                 if not quoted:
                     tracker.observe(sentence)
+                    tracker.note_subjects(sent_span)
                 continue
             features = set(featurize(sentence))
             if not quoted:
                 tracker.observe(sentence)
                 who = _sentence_speaker(tracker, parsed, sentence, cs, ce, features)
-            parts = clauses(text, cs, ce)
+                tracker.note_subjects(sent_span)
+            parts = clauses(text, cs, ce, _clause_check(parsed, cs, ce))
             if len(parts) == 1:
                 claims.append(_make_claim(text, cs, ce, who, features, quoted, parsed))
                 continue
@@ -326,6 +383,17 @@ def _extract(text: str, parsed: ParsedText) -> list[Claim]:
         if pending is not None:
             claims.append(_make_claim(text, *pending, parsed=parsed))
     return claims
+
+
+def _clause_check(parsed: ParsedText, cs: int, ce: int) -> Callable[[int, int], bool] | None:
+    """The parse's test for a clause cut inside [cs, ce), or None (no parse: cut by pattern)."""
+    if ce - cs < 40 or not rules.on("clause.parse_check"):
+        return None  # too short to split: skip the token walk
+    tokens = parsed.tokens(cs, ce)
+    if not tokens:
+        return None
+    offset = parsed.offset(cs)
+    return lambda a, b: joins_clauses(tokens, offset, a, b)
 
 
 def _carried(who: Who) -> Who:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from . import rules
+
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
 
@@ -132,6 +134,8 @@ def is_furniture(line: str, first: bool = True) -> bool:
         return False
     if first or len(words) <= 6:
         return True
+    if ": " in line[: len(line) // 2 + 2] and rules.on("nonclaim.headline_label"):
+        return True  # "'We're on it': State spends $449K on ad campaign": a headline's label
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised >= 0.6 * len(words)
 
@@ -179,12 +183,19 @@ _LINK_TITLE_RE = re.compile(r"(?i)(?:how|what|why|where|who|when|watch|read|live
 _FINITE_RE = re.compile(r"\b(?:said|says|has|have|had|is|are|was|were|will|would)\b|\d")
 
 
+_WIRE_TAG_RE = re.compile(r"\((?:AP|AFP|Reuters|UPI|CNN|dpa|Xinhua)\)\s*[-–—]*\s*")
+
+
 def dateline_length(sentence: str) -> int:
     """Length of a leading dateline ("LONDON, March 3 (Reuters) -") to trim, or 0."""
     if ":" in sentence[:16]:
         flash = _FLASH_RE.match(sentence)
         if flash is not None:
             return flash.end()  # "BREAKING: ..." before a sentence kept by ``is_furniture``
+    if sentence.startswith("(") and rules.on("nonclaim.wire_tag"):
+        tag = _WIRE_TAG_RE.match(sentence)
+        if tag is not None:
+            return tag.end()  # "(CNN)The storm ...", "(AP) — ...": the wire's tag alone
     if "-" not in sentence[:80] and "–" not in sentence[:80] and "—" not in sentence[:80]:
         return 0
     m = _DATELINE_RE.match(sentence)
@@ -195,6 +206,35 @@ def dateline_length(sentence: str) -> int:
     if len(_LETTER_RE.findall(head)) < 3 or _upper_ratio(head) < 0.9:
         return 0
     return m.end()
+
+
+# "Here's the most recent data on ...", "Here are the figures": the text presents what the page
+# shows next; it states nothing itself.
+_PRESENTING_RE = re.compile(
+    r"(?i)^\W{0,4}here(?:['’]s|\s+is|\s+are)\s+(?:the|a|an|some|our|how|what)\b"
+)
+
+
+_COUNT_RE = re.compile(
+    r"(?i)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|several|many)\b"
+)
+
+
+def is_lead_in(sentence: str, ends_paragraph: bool) -> bool:
+    """A sentence that introduces what follows rather than claiming anything.
+
+    "Here's the latest data on ..." anywhere; and a short sentence closing its paragraph with a
+    colon ("Twitter seemed confused by the campaign:"), whose content is the embed, list or
+    quotation below it. A speaker's introduction ("The minister said:") is kept for its quote.
+    """
+    if not rules.on("nonclaim.lead_in"):
+        return False
+    if _PRESENTING_RE.match(sentence):
+        return True
+    if not ends_paragraph or not sentence.rstrip().endswith(":"):
+        return False
+    # "The council approved three measures:" counts what it introduces: a claim of its own.
+    return len(sentence.split()) <= 15 and not _COUNT_RE.search(sentence)
 
 
 def is_question(content: str) -> bool:
@@ -219,3 +259,117 @@ def is_non_claim_sentence(sentence: str) -> bool:
     if _READER_ADVICE_RE.match(sentence):
         return True
     return _HYPOTHETICAL_RE.match(sentence) is not None
+
+
+# -- from the parse ---------------------------------------------------------------------------
+# Sentence-level non-claims read from the dependency parse of the sentence (a spaCy ``Span``).
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+_IMPERATIVE_LEAD = _words("do n't not please never just so now")
+_EXHORTING_MODALS = frozenset(("should", "must", "ought", "need", "needs", "have", "has"))
+_WH_WORDS = frozenset(("who", "what", "why", "how", "where", "when", "which", "whose"))
+_INVERTED_AUX = _words(
+    "would could should can will do does did is are was were has have had may might must"
+)
+# A graphic on the page described by the text around it: "This graphic, provided by ...,
+# shows", "The following chart summarizes", "The map below shows".
+_GRAPHIC_NOUNS = _words(
+    "chart graphic graph map table infographic image photo photograph picture video "
+    "illustration diagram timeline slideshow gallery"
+)
+_DEICTIC = frozenset(("this", "these", "following", "above", "below", "here", "accompanying"))
+
+
+def _content(span) -> list:
+    return [t for t in span if not (t.is_punct or t.is_space)]
+
+
+def _has_figure(span) -> bool:
+    return any(t.like_num or t.pos_ == "NUM" for t in span)
+
+
+def _states_clause(root) -> bool:
+    """ "Remember that unemployment fell to 3%": the imperative carries a finite clause."""
+    for c in root.children:
+        if c.dep_ == "ccomp" and (
+            c.tag_ in _FINITE_TAGS or any(a.tag_ in _FINITE_TAGS for a in c.children)
+        ):
+            return True
+    return False
+
+
+def is_imperative(span) -> bool:
+    """ "Don't take their word for it.", "Let's face it together.": a command or exhortation.
+
+    The root is a bare verb with no subject that opens the sentence (after "do not"/"please"),
+    and it states no clause of its own and no figure.
+    """
+    toks = _content(span)
+    if not toks:
+        return False
+    root = span.root
+    if root.tag_ != "VB" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
+        return False
+    lead = [t for t in toks if t.i < root.i]
+    if any(
+        t.lower_ not in ("do", "n't", "not", "please", "never", "just", "so", "now") for t in lead
+    ):
+        return False
+    if root.lower_ != "let" and _states_clause(root):
+        return False
+    return not _has_figure(span)
+
+
+def is_exhortation(span) -> bool:
+    """ "You should read the fine print.": advice to the reader ("you" plus a modal of duty)."""
+    root = span.root
+    subj = [c for c in root.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].lower_ != "you" or _has_figure(span):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in _EXHORTING_MODALS for c in root.children)
+
+
+def is_rhetorical_question(span) -> bool:
+    """ "Why would anyone believe that.": a question by its word order, without the mark.
+
+    A wh-word, then an inverted auxiliary, then the subject; "What happened next is unclear"
+    and "Who is responsible remains to be seen" are statements.
+    """
+    toks = _content(span)
+    if len(toks) < 3 or toks[0].lower_ not in _WH_WORDS:
+        return False
+    aux, subj = toks[1], toks[2]
+    return (
+        aux.lower_ in _INVERTED_AUX
+        and aux.pos_ == "AUX"
+        and subj.dep_ in ("nsubj", "nsubjpass", "expl")
+    )
+
+
+def is_caption(span) -> bool:
+    """The text describes a graphic on the page: its subject is a chart, map, table ... marked
+    as this one ("this", "the following", "below")."""
+    root = span.root
+    for c in root.children:
+        if c.dep_ != "nsubj" or c.lemma_.lower() not in _GRAPHIC_NOUNS:
+            continue
+        marks = {g.lower_ for g in c.children if g.dep_ in ("det", "amod", "advmod")}
+        if not marks.isdisjoint(_DEICTIC):
+            return True
+    return False
+
+
+def is_non_claim_parse(span) -> bool:
+    """A sentence the parse shows is not a claim (imperative, exhortation, rhetorical question,
+    caption)."""
+    if span is None or len(span) == 0:
+        return False
+    return (
+        (rules.on("nonclaim.imperative") and is_imperative(span))
+        or (rules.on("nonclaim.exhortation") and is_exhortation(span))
+        or (rules.on("nonclaim.rhetorical_question") and is_rhetorical_question(span))
+        or (rules.on("nonclaim.caption") and is_caption(span))
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import rules
 from .attribution import _blocked
 from .lexicon import (
     _AUX,
@@ -17,6 +18,7 @@ from .lexicon import (
     _DETERMINERS,
     _DOC_NOUNS,
     _FIRST_NAMES,
+    _GENERIC_ORGS,
     _NAME_LINKS,
     _NUMBER_WORDS,
     _ORG_WORDS,
@@ -59,6 +61,15 @@ def _prepare(np: str) -> tuple[str | None, str | None, tuple[str, ...], bool]:
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
         return words[0].lower(), None, words, had_det
     words = _owner(words)
+    if (
+        len(words) == 2
+        and words[0].endswith(("'s", "’s"))
+        and words[0][:-2].lower() in _GENERIC_ORGS
+        and words[1].lower() in _OWNED_VOICES
+        and rules.on("speaker.owner_role")
+    ):
+        # "the company's spokeswoman said": the company the article named speaks through her
+        return None, "the " + words[0][:-2], words, had_det
     if len(words) >= 3 and words[0].lower() in _DOC_NOUNS and "by" in words[1:3]:
         # "data analysed by the BBC showed": the body that produced the figures
         return None, " ".join(words[words.index("by", 1) + 1 :]), words, had_det
@@ -118,19 +129,20 @@ def _person_of(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _AFFILIATION_LINKS = _set("of at from")
+_ORG_LINKS = _set("of for at in on")
 
 
 def _owner(words: tuple[str, ...]) -> tuple[str, ...]:
     """ "Dana Reyes's office", "Acme's lawyers": the named owner speaks through them."""
     for i in range(len(words) - 2, -1, -1):
         w = words[i]
-        if (
-            w.endswith(("'s", "’s"))
-            and _cap(w)
-            and words[-1].lower() in _OWNED_VOICES
-            and not any(map(_cap, words[i + 1 :]))
-        ):
+        if not w.endswith(("'s", "’s")):
+            continue
+        # The nearest possessor owns the voice: in "Bolivia's public defender's office" the
+        # office is the public defender's (a role), not Bolivia's, so the phrase stays whole.
+        if _cap(w) and words[-1].lower() in _OWNED_VOICES and not any(map(_cap, words[i + 1 :])):
             return (*words[:i], w[:-2])
+        break
     return words
 
 
@@ -138,6 +150,13 @@ def _owner(words: tuple[str, ...]) -> tuple[str, ...]:
 def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
     """The name inside a cleaned noun phrase (titles dropped) and whether it is a person's."""
     words = list(cleaned)
+    if len(words) > 9:
+        # "the U.S. Attorney's Office for the Western District of New York": a body's full
+        # title runs long; the body is named by the words up to its organisation noun.
+        for i in range(1, len(words)):
+            if words[i] in _ORG_LINKS and words[i - 1].lower() in _ORG_WORDS and _cap(words[0]):
+                words = words[:i]
+                break
     if _blocked(words) or len(words) > 9:
         return None
     if any(w.lower() in _PRONOUN_WORDS for w in words):
@@ -187,3 +206,6 @@ def _name_words(cleaned: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None
     if len(words) >= 2 and words[0].lower() in _FIRST_NAMES:
         is_person = True  # "Sarah House" is a person even though "house" names organisations
     return tuple(words), is_person
+
+
+rules.on_switch.append(_prepare.cache_clear)

@@ -19,8 +19,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from . import rules
+from .lexicon import _TITLES
+
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 def _set(words: str) -> frozenset[str]:
@@ -34,14 +37,22 @@ REPORTING_LEMMAS = _set(
     argue explain insist stress emphasise emphasize predict estimate confirm deny acknowledge
     admit suggest write assure contend maintain allege testify declare indicate conclude
     project forecast promise vow assert recall tweet post respond reply mention disclose
-    anticipate caution complain believe think show find argue quote describe concede
+    anticipate caution complain believe think show find argue quote describe concede see
+    rule
     """
+)
+# "Home Depot sees sales growth of 1.8 percent": present-tense "see" with an economic measure
+# as its object is a forecast (guidance); "the company saw a rise" is an event.
+FORECAST_OBJECTS = _set(
+    "growth sales revenue revenues earnings profit profits loss losses decline declines "
+    "increase increases rise fall demand inflation margin margins income deficit surplus"
 )
 # Verbs whose subject is the source only when they govern a clause ("researchers think
 # that ..."), not with a plain object ("she thinks the world of him", "it shows a cat").
 _CLAUSE_ONLY = _set(
-    "think believe show find describe mention post cite add admit deny quote report respond reply"
+    "think believe show find describe mention post add admit deny quote report respond reply"
 )
+_FRAMING_MARKS = _set("after before when since because until once though although if unless")
 _CLAUSE_DEPS = _set("ccomp xcomp parataxis advcl")
 _SUBJECT_DEPS = _set("nsubj nsubjpass")
 _NP_LEFT = _set("compound flat det poss amod nmod case nummod quantmod")
@@ -54,6 +65,11 @@ _ORG_ENTS = _set("ORG GPE NORP FAC")
 DOCUMENT_NOUNS = _set(
     "review report study statement filing survey document release analysis poll memo letter "
     "website paper review complaint indictment lawsuit ruling audit journal article"
+)
+# Common nouns for one person ("the doctor said"): a person, not an organisation, as author.
+PERSON_NOUNS = _set(
+    "doctor nurse teacher farmer resident witness reporter lawyer scientist researcher expert "
+    "worker owner victim mother father woman man student pilot driver neighbour neighbor"
 )
 DATA_NOUNS = _set("data figures statistics records estimates numbers census count tally")
 
@@ -72,12 +88,16 @@ class ParsedText:
         i = bisect_right(self.starts, a) - 1
         return self.starts[i] if i >= 0 else 0
 
-    def tokens(self, a: int, b: int) -> list[Token]:
+    def span(self, a: int, b: int) -> Span | None:
+        """The parsed tokens inside characters [a, b) as a ``Span`` (None when none)."""
         i = bisect_right(self.starts, a) - 1
         if i < 0:
-            return []
+            return None
         off = self.starts[i]
-        span = self.docs[i].char_span(a - off, b - off, alignment_mode="contract")
+        return self.docs[i].char_span(a - off, b - off, alignment_mode="contract")
+
+    def tokens(self, a: int, b: int) -> list[Token]:
+        span = self.span(a, b)
         return list(span) if span is not None else []
 
 
@@ -85,10 +105,17 @@ def _np_bounds(head: Token) -> tuple[int, int]:
     """Token index range [lo, hi] of the speaker noun phrase around ``head``."""
     lo = hi = head.i
     for c in head.lefts:
-        if c.dep_ in _NP_LEFT:
+        if c.dep_ in _NP_LEFT and c.lower_ not in _PRECONJ:
             lo = min(lo, c.left_edge.i)
     for c in head.rights:
         if c.i != hi + 1:
+            break
+        if c.dep_ == "cc" and rules.on("speaker.coordinated"):
+            # "Both Acme and Zenith said": the speakers are both names, never "Both Acme"
+            conj = next((g for g in head.rights if g.dep_ == "conj" and g.i > c.i), None)
+            if conj is None or conj.pos_ not in ("PROPN", "NOUN"):
+                break
+            hi = conj.right_edge.i
             break
         if c.dep_ in _NP_RIGHT:
             hi = c.right_edge.i
@@ -98,6 +125,9 @@ def _np_bounds(head: Token) -> tuple[int, int]:
         else:
             break
     return lo, hi
+
+
+_PRECONJ = _set("both either neither")
 
 
 def _names_a_body(head: Token, prep: Token) -> bool:
@@ -153,8 +183,32 @@ def _reporting_subject(verb: Token) -> Token | None:
     lemma = verb.lemma_.lower()
     if lemma not in REPORTING_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
         return None
+    if (
+        verb.dep_ == "advcl"
+        and rules.on("speaker.subordinate_report")
+        and any(c.dep_ == "mark" and c.lower_ in _FRAMING_MARKS for c in verb.children)
+    ):
+        # "Prices fell after sources said the deal was off": a report inside a time or cause
+        # clause dates the main clause; it does not attribute it.
+        return None
     deps = {c.dep_ for c in verb.children}
+    if lemma == "see" and (
+        not rules.on("speaker.forecast_see")
+        or verb.tag_ not in ("VBZ", "VBP")
+        or not any(c.dep_ == "dobj" and c.lemma_.lower() in FORECAST_OBJECTS for c in verb.children)
+    ):
+        return None
     governs_clause = not _CLAUSE_DEPS.isdisjoint(deps) or verb.dep_ == "parataxis"
+    if lemma == "quote" and rules.on("speaker.quoted_as_saying"):
+        # "X was quoted as saying ...": the clause hangs from "as saying"
+        governs_clause = governs_clause or any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_ == "say" for g in c.children)
+            for c in verb.children
+        )
+    if lemma == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        # "ruled out a rise" states a position; "the panel ruled that ..." is the event the
+        # article reports (a court's decision), not a source's claim.
+        return None
     if not governs_clause:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         governs_clause = subj is not None and _closing(verb, subj)
@@ -182,6 +236,14 @@ def _reporting_subject(verb: Token) -> Token | None:
     if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN", "VBD", "VBZ"):
         return _reporting_subject_of_head(verb.head)  # "..., saying ..." / "and added ..."
     return None
+
+
+_QUOTE_MARKS = frozenset('"“”«»')
+
+
+def _frames_quote(verb: Token) -> bool:
+    """The verb reports a direct quotation: a quotation mark opens its clause before it."""
+    return any(t.text in _QUOTE_MARKS for t in verb.subtree if t.i < verb.i)
 
 
 def _counted_subject(verb: Token) -> bool:
@@ -267,6 +329,16 @@ def find_speaker(tokens: list[Token]) -> tuple[str, Token] | None:
     best: tuple[int, Token] | None = None
     for tok in tokens:
         head = _according_to(tok) if tok.lower_ in ("according", "per") else None
+        if (
+            head is not None
+            and rules.on("speaker.outlet_channel")
+            and _frames_quote(tok.head)
+            and _reporting_subject(tok.head) is not None
+        ):
+            # '"...," he said, according to the Intelligencer': a quotation belongs to who
+            # spoke it; "according to" names where it was reported. ("Farmers said they would
+            # plant less, according to the Grain Council": the council is the source.)
+            continue
         if head is None and tok.pos_ in ("VERB", "AUX"):
             head = _reporting_subject(tok)
         if head is None or not first <= head.i <= last:
@@ -291,10 +363,29 @@ def find_speaker(tokens: list[Token]) -> tuple[str, Token] | None:
 
 def is_noun_phrase(tokens: list[Token], np: str) -> bool:
     """A speaker found by word patterns must end in a noun or pronoun of the span, not "At the"."""
-    last = np.split()[-1].strip(".,;:'’\"“”()") if np.split() else ""
-    for t in tokens:
+    words = np.split()
+    last = words[-1].strip(".,;:'’\"“”()") if words else ""
+    first = words[0].strip(".,;:'’\"“”()") if words else ""
+    for k, t in enumerate(tokens):
         if t.text == last or (last and t.text.startswith(last)):
-            return t.pos_ in ("NOUN", "PROPN", "PRON") and t.ent_type_ not in _NOT_SPEAKER_ENTS
+            if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.ent_type_ in _NOT_SPEAKER_ENTS:
+                return False
+            if not rules.on("speaker.np_subtree") or len(words) < 2:
+                return True
+            # "Prices fell after sources": the words must hang from the head noun, not be a
+            # clause that ends in one.
+            start = next((u for u in reversed(tokens[:k]) if u.text == first), None)
+            if start is None:
+                return True
+            # One constituent headed by a noun: exactly one word's head lies outside the words
+            # (the tree's root counts as outside), and that word is a noun or pronoun.
+            words_of = t.doc[start.i : t.i + 1]
+            heads = [u for u in words_of if u.head.i == u.i or not start.i <= u.head.i <= t.i]
+            if len(heads) == 1:
+                return heads[0].pos_ in ("NOUN", "PROPN", "PRON")
+            # "a new study reports.": the tagger read the closing verb as a noun, so the
+            # words all hang from it; they are still one phrase.
+            return len({u.head.i for u in heads}) == 1 and heads[0].head.i == t.i + 1
     return True  # the parse tokenised it differently: keep the pattern's answer
 
 
@@ -302,12 +393,24 @@ def speaker_kind(head: Token | None, name: str, is_person: bool) -> str:
     """person, organization, document or data: what ClaimReview names as the author."""
     words = name.lower().split()
     last = words[-1] if words else ""
-    if last in DATA_NOUNS:
+    if last not in DATA_NOUNS and last.endswith("s") and last[:-1] in DOCUMENT_NOUNS:
+        last = last[:-1]  # "court filings", "the reports": documents too
+    # "state labor data" is data; "the Office for National Statistics" is the body that keeps it.
+    proper = bool(name.split()) and name.split()[-1][:1].isupper()
+    if last in DATA_NOUNS and not proper:
         return "data"
-    if last in DOCUMENT_NOUNS:
+    if last in DOCUMENT_NOUNS and not proper:
         return "document"
     if head is not None and head.ent_type_ in _PERSON_ENTS:
         return "person"
+    # NER often takes an unfamiliar person's name for an organisation; a full name the tracker
+    # knows as a person's outranks it, a single word does not.
+    if head is not None and head.ent_type_ in _ORG_ENTS and (len(words) < 2 or not is_person):
+        return "organization"
+    if is_person:
+        return "person"
+    if not proper and (last in _TITLES or last in PERSON_NOUNS):
+        return "person"  # "the governor", "the company's spokeswoman": one person's role
     if head is not None and head.ent_type_ in _ORG_ENTS:
         return "organization"
     return "person" if is_person else "organization"

@@ -10,7 +10,7 @@ back at one word only, so the work is linear in the text length.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 def _set(words: str) -> frozenset[str]:
@@ -148,13 +148,26 @@ def _enough_words(text: str, a: int, b: int) -> bool:
     return _ENOUGH_WORDS_RE.match(text, a, b) is not None
 
 
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split one sentence into independent clauses (offsets); usually a single span."""
+def clauses(
+    text: str,
+    start: int,
+    end: int,
+    joins_clauses: Callable[[int, int], bool] | None = None,
+) -> list[tuple[int, int]]:
+    """Split one sentence into independent clauses (offsets); usually a single span.
+
+    ``joins_clauses(cut_start, cut_end)``, when given (the engine passes the parse's answer),
+    must confirm that a candidate cut separates two clauses with their own subjects and verbs,
+    so a list ("a scientist at NASA, and American University") or a subject and its verb are
+    never split.
+    """
     if end - start < 40:
         return [(start, end)]
     cuts: list[tuple[int, int]] = []
     for m in _CLAUSE_RE.finditer(text, start, end):
         if not _SUBJECT_RE.match(text, m.end()):
+            continue
+        if joins_clauses is not None and not joins_clauses(m.start(), m.end()):
             continue
         cuts.append((m.start(), m.end()))
     if not cuts:

@@ -11,6 +11,7 @@ list and earlier pronoun bindings; without it the most recent person wins.
 
 from __future__ import annotations
 
+from . import rules
 from .attribution import _VERB_RE, REPORTING_TOKENS, find_attribution
 from .lexicon import (
     _BLOCK,
@@ -35,12 +36,15 @@ from .lexicon import (
     _cap,
     _set,
 )
+from .mentions import person_names, pronoun_gender, role_noun, roles, subjects
 from .names import _name_words, _person_of, _prepare
 
 # Mentions of a surname checked for its "First Surname" introduction. A news article
 # introduces a person within their first few mentions; 64 leaves a wide margin and bounds
 # the work per distinct word on long texts.
 _MAX_TRIES = 64
+# How many of the most recent people a gendered pronoun looks back over for a known match.
+_GENDER_REACH = 4
 # Titles held by one person at a time in a story: "the mayor said" names the mayor.
 _ROLE_TITLES = _set(
     "president minister secretary senator governor speaker commissioner coach sheriff mayor "
@@ -63,6 +67,9 @@ class SpeakerTracker:
         self.by_title: dict[str, list[str]] = {}  # "mayor" -> people introduced as mayor
         # How the last ``resolve`` found its name: stated, pronoun or role.
         self.last_basis: str | None = None
+        # From the parse: role noun -> people it was written beside, and each person's roles.
+        self.by_role: dict[str, list[str]] = {}
+        self.role_words: dict[str, set[str]] = {}
         for m in _TITLED_NAME_RE.finditer(text):
             title = m.group().split()[0].lower()
             name = m.group(1)
@@ -123,17 +130,83 @@ class SpeakerTracker:
                     self._touch(self.by_token[w], True)
                 return
 
+    def note_names(self, span: object) -> None:
+        """Register the people a parsed sentence names, with their titles' gender and roles."""
+        if span is None or not rules.on("speaker.mentions"):
+            return
+        for name, ent, gender in person_names(span):
+            full = self._register(name) if " " in name else self.by_token.get(name)
+            if full is None:
+                continue
+            if gender is not None:
+                self.gender.setdefault(full, gender)
+            found = roles(ent)
+            if not found:
+                continue
+            self.role_words.setdefault(full, set()).update(found)
+            for r in found:
+                named = self.by_role.setdefault(r, [])
+                if full not in named:
+                    named.append(full)
+
+    def note_subjects(self, span: object) -> None:
+        """A named person who is the subject of a sentence's main verb is the one a later
+        "he"/"she" most likely continues (the subject, not whoever was mentioned last)."""
+        if span is None or not rules.on("speaker.mentions"):
+            return
+        for tok in subjects(span):
+            if tok.ent_type_ == "PERSON" and tok.text in self.by_token:
+                self._touch(self.by_token[tok.text], True)
+        if not rules.on("speaker.pronoun_gender"):
+            return
+        # People named: the parse's person entities, and known surnames it did not tag.
+        named = [(n.split()[-1], ent.end - 1) for n, ent, _ in person_names(span)]
+        named += [(t.text, t.i) for t in span if t.pos_ == "PROPN" and t.text in self.by_token]
+        full = {self.by_token.get(word) for word, _ in named}
+        if len(full) == 1 and None not in full:
+            # The only person the sentence names is who its he/she refers to.
+            gender = pronoun_gender(span, max(i for _, i in named))
+            if gender is not None:
+                self.gender.setdefault(full.pop(), gender)
+
+    def names_person(self, name: str) -> bool:
+        """A known person's name or part of one ("Hartmann" after "Lena Hartmann")."""
+        return any(w in self.by_token or w in self.persons for w in name.split())
+
+    def note_group(self, name: str) -> None:
+        """An organisation named as a speaker: what a later "it"/"the company" stands for."""
+        self._touch(name, False)
+
+    def resolve_role(self, head: object) -> str | None:
+        """ "The Wikileaks founder argued": the person introduced with that role, whose
+        recorded role words include the phrase's proper-noun modifiers too."""
+        found = role_noun(head) if rules.on("speaker.role_noun") else None
+        if found is None:
+            return None
+        role, mods = found
+        named = [n for n in self.by_role.get(role, ()) if mods <= self.role_words.get(n, set())]
+        if not named:
+            return None
+        name = next((p for p in self.persons if p in named), named[-1])
+        self._touch(name, True)
+        self.last_basis = "role"
+        return name
+
     # -- resolution -------------------------------------------------------------------------
     def _pronoun(self, p: str) -> str | None:
         if p in ("he", "she"):
             want = "m" if p == "he" else "f"
-            for name in self.persons:
-                g = self.gender.get(name)
-                if g is None or g == want:
-                    self.gender[name] = want
-                    self._touch(name, True)
-                    return name
-            return None
+            # A recent person known to be of the pronoun's gender first; then the most recent
+            # person whose gender agrees or the article has not shown.
+            known = (n for n in self.persons[:_GENDER_REACH] if self.gender.get(n) == want)
+            unknown = (n for n in self.persons if self.gender.get(n) in (None, want))
+            name = next(known, None) if rules.on("speaker.pronoun_gender") else None
+            name = name or next(unknown, None)
+            if name is None:
+                return None
+            self.gender[name] = want
+            self._touch(name, True)
+            return name
         for g in self.groups:
             # "It said"/"They said": the organisation or group named last, never a document.
             if g.split()[-1].lower() not in _DOC_NOUNS:
