@@ -110,6 +110,7 @@ def load(n_claims: int) -> None:
         u.groups.add(Group.objects.get(name="reviewer"))
         desk.append(u.pk)
     ratings = list(Rating.objects.filter(retired=False).values_list("id", flat=True))
+    labels = dict(Rating.objects.values_list("id", "label"))
     n_articles = (n_claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
     start = datetime(2024, 1, 1, tzinfo=UTC)
     started = time.perf_counter()
@@ -211,7 +212,7 @@ def load(n_claims: int) -> None:
         with cursor.copy(
             "COPY claims_verdict (id, claim_id, rating_id, rationale, confidence, reviewer_id,"
             " created, approved_by_id, approved_at, withdrawn_at, supersedes_id,"
-            " correction_reason) FROM STDIN"
+            " correction_reason, published_label) FROM STDIN"
         ) as copy:
             for vid, claim_id, status, created in verdict_rows:
                 approved = status == "approved"
@@ -229,6 +230,8 @@ def load(n_claims: int) -> None:
                         None,
                         None,
                         "",
+                        # The label as published is copied at approval (migration 0008).
+                        labels[ratings[vid % len(ratings)]] if approved else "",
                     )
                 )
         print(f"  {len(verdict_rows):,} verdicts copied in {time.perf_counter() - started:.1f} s")
@@ -250,7 +253,8 @@ def load(n_claims: int) -> None:
 
 def rebuild_counts() -> None:
     """COPY under session_replication_role = replica skips the triggers that keep the
-    queue's counts (migration 0009), so a bulk load recounts once at the end."""
+    queue's counts (migration 0009) and speaker texts (0014), so a bulk load refills them
+    once at the end."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -263,6 +267,13 @@ def rebuild_counts() -> None:
             "SELECT c.status, c.type, COALESCE(v.rating_id, 0), count(*) FROM claims_claim c "
             "LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id GROUP BY 1, 2, 3"
         )
+        # The speaker texts the speaker filter looks up first (migration 0014).
+        cursor.execute("SELECT to_regclass('claims_speakername') IS NOT NULL")
+        if cursor.fetchone()[0]:
+            from importlib import import_module
+
+            fill = import_module("claims.migrations.0014_queue_speaker_index").SPEAKERS_FILL
+            cursor.execute(fill)
 
 
 def analyze() -> None:

@@ -56,7 +56,8 @@ BROAD = 6
         # Outside the maintained keys: the planner's estimate (PostgreSQL), then one exact
         # look at up to EXACT_LIMIT matches when it expects few.
         ("outlet=Harbour+Times", BROAD + 1),
-        ("speaker=Speaker+1", BROAD + 1),
+        # PostgreSQL looks up the speaker texts that match first (claims_speakername).
+        ("speaker=Speaker+1", BROAD + 2),
         ("q=budget", BROAD + 1),
         ("article=ARTICLE&status=all", BROAD + 1),
     ],
