@@ -123,3 +123,30 @@ def test_a_stored_batch_is_indexed_for_speakers_and_matching_once_it_commits(
     article = Article.objects.get()
     assert SpeakerMention.objects.filter(claim__article=article).exists()
     assert "article.match" in set(article.activities.values_list("action", flat=True))
+
+
+def test_a_batch_keeps_the_dashboard_tally_the_search_index_and_the_speaker_texts(tmp_path):
+    # On PostgreSQL a batch's COPY fires one statement trigger for each of these (migration
+    # 0014, claims/dashboard/tally.py); every claim must still be counted exactly once.
+    from django.db import connection
+    from django.db.models import Sum
+
+    from claims.models import DeskTally
+
+    run(str(_folder(tmp_path, 6)), "--batch-size", "4")
+    claims = Claim.objects.count()
+    assert claims > 0
+    tallied = DeskTally.objects.filter(metric="claims").aggregate(n=Sum("n"))["n"]
+    assert tallied == claims
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM claims_claim c JOIN claims_claim_search s"
+                " ON s.claim_id = c.id AND s.search = c.search_vector"
+            )
+            assert cursor.fetchone()[0] == claims
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT speaker FROM claims_claim"
+                " WHERE speaker <> '' EXCEPT SELECT speaker FROM claims_speakername) missing"
+            )
+            assert cursor.fetchone()[0] == 0
