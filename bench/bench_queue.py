@@ -2,7 +2,7 @@
 (PostgreSQL), fresh after VACUUM and again after 10,000 writes with autovacuum off.
 
     .venv/bin/python bench/bench_queue.py [--claims 1000000] [--reload] [--iterations 30]
-        [--writes 10000] [--record FILE] [--before bench/queue_before.json]
+        [--writes 10000] [--record FILE] [--before bench/queue_before.json] [--only KEY,...]
 
 Creates (and migrates) a throwaway database, `bench_i15_queue` by default (BENCH_DATABASE_URL
 to change it), loads 100,000 articles, 1,000,000 claims and ~270,000 verdicts with COPY once
@@ -110,6 +110,7 @@ def load(n_claims: int) -> None:
         u.groups.add(Group.objects.get(name="reviewer"))
         desk.append(u.pk)
     ratings = list(Rating.objects.filter(retired=False).values_list("id", flat=True))
+    labels = dict(Rating.objects.values_list("id", "label"))
     n_articles = (n_claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
     start = datetime(2024, 1, 1, tzinfo=UTC)
     started = time.perf_counter()
@@ -229,7 +230,8 @@ def load(n_claims: int) -> None:
                         None,
                         None,
                         "",
-                        "",
+                        # The label as published is copied at approval (migration 0008).
+                        labels[ratings[vid % len(ratings)]] if approved else "",
                     )
                 )
         print(f"  {len(verdict_rows):,} verdicts copied in {time.perf_counter() - started:.1f} s")
@@ -251,7 +253,8 @@ def load(n_claims: int) -> None:
 
 def rebuild_counts() -> None:
     """COPY under session_replication_role = replica skips the triggers that keep the
-    queue's counts (migration 0009), so a bulk load recounts once at the end."""
+    queue's counts (migration 0009) and speaker texts (0014), so a bulk load refills them
+    once at the end."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -264,6 +267,13 @@ def rebuild_counts() -> None:
             "SELECT c.status, c.type, COALESCE(v.rating_id, 0), count(*) FROM claims_claim c "
             "LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id GROUP BY 1, 2, 3"
         )
+        # The speaker texts the speaker filter looks up first (migration 0014).
+        cursor.execute("SELECT to_regclass('claims_speakername') IS NOT NULL")
+        if cursor.fetchone()[0]:
+            from importlib import import_module
+
+            fill = import_module("claims.migrations.0016_queue_speaker_index").SPEAKERS_FILL
+            cursor.execute(fill)
 
 
 def analyze() -> None:
@@ -415,7 +425,13 @@ def rows(claim_pk: int, sample: list[int], ratings: list[int]):
     yield "next_filtered", "Review next, filtered (type=causal)", "next", "r", {"type": "causal"}
 
 
-def run(iterations: int, phase: str, before: dict[str, float], record: dict[str, float]) -> bool:
+def run(
+    iterations: int,
+    phase: str,
+    before: dict[str, float],
+    record: dict[str, float],
+    only: frozenset[str] = frozenset(),
+) -> bool:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -446,6 +462,8 @@ def run(iterations: int, phase: str, before: dict[str, float], record: dict[str,
     print(f"{'':<48} {'median':>8} {'p90':>8} {'SQL':>4} {'before':>8} {'target':>7}  verdict")
     all_met = True
     for key, label, kind, who, target_call in rows(claim.pk, sample, ratings):
+        if only and key not in only:
+            continue
         client = clients[who]
         if kind == "next":
             data = target_call or {}
@@ -539,7 +557,13 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, default=BEFORE_FILE, help="the medians to print as 'before'"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated row keys to time (as in the --record file), e.g. speaker,next",
+    )
     args = parser.parse_args()
+    only = frozenset(k for k in args.only.split(",") if k)
 
     ensure_database(DB_URL, recreate=args.reload)
     import django
@@ -555,7 +579,7 @@ def main() -> None:
         before = json.loads(args.before.read_text())
     fresh: dict[str, float] = {}
     after: dict[str, float] = {}
-    ok_fresh = run(args.iterations, "After VACUUM ANALYZE", before.get("fresh", {}), fresh)
+    ok_fresh = run(args.iterations, "After VACUUM ANALYZE", before.get("fresh", {}), fresh, only)
     autovacuum(False)
     try:
         desk_writes(args.writes)
@@ -564,6 +588,7 @@ def main() -> None:
             f"After {args.writes:,} writes, autovacuum off",
             before.get("after_writes", {}),
             after,
+            only,
         )
     finally:
         autovacuum(True)

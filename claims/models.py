@@ -207,7 +207,10 @@ GUESSED_SPEAKER_BASES = frozenset({SpeakerBasis.PRONOUN, SpeakerBasis.ROLE, Spea
 
 
 class Claim(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # No index of its own: claim_article_start_idx begins with the article (migration 0014).
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField(help_text="The exact text of the span, article.body[start:end].")
@@ -244,8 +247,14 @@ class Claim(models.Model):
     speaker_confirmed_at = models.DateTimeField(null=True, blank=True)
     quantities = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    # No index of its own: claim_assignee_idx begins with the assignee (migration 0014).
     assignee = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        db_index=False,
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -317,9 +326,9 @@ class Claim(models.Model):
                 condition=Q(status__in=list(OPEN_STATUSES)),
                 name="claim_open_priority_idx",
             ),
-            # claim_status_type_idx (status, type; covering assignee and assigned_at on
-            # PostgreSQL) is made by migration 0004 outside the model state: Django would warn
-            # about INCLUDE on SQLite.
+            # PostgreSQL only, outside the model state (migration 0014): claim_open_type_idx
+            # (type, then this order, open claims) for the type filter and Review next with
+            # one, and claim_speaker_idx (speaker, then this order) for the speaker filter.
             # One status, oldest or newest first (e.g. "awaiting approval, oldest first").
             models.Index(fields=["status", "created", "id"], name="claim_status_created_idx"),
             # Live assignments are few; the queue subtracts them from the maintained counts to

@@ -123,3 +123,34 @@ def test_a_stored_batch_is_indexed_for_speakers_and_matching_once_it_commits(
     article = Article.objects.get()
     assert SpeakerMention.objects.filter(claim__article=article).exists()
     assert "article.match" in set(article.activities.values_list("action", flat=True))
+
+
+def test_a_batch_keeps_the_dashboard_tallies_and_the_speaker_texts(tmp_path):
+    # A batch's COPY goes through the database's own triggers (claims/dashboard/tally.py,
+    # migration 0016's speaker texts on PostgreSQL): what they kept must equal a full recount.
+    from django.db import connection
+
+    from claims.dashboard import tally
+    from claims.models_speakers import DeskDay
+
+    run(str(_folder(tmp_path, 6)), "--batch-size", "4")
+    assert Claim.objects.count() > 0
+
+    def kept() -> set[tuple]:
+        return set(
+            DeskDay.objects.filter(n__gt=0).values_list(
+                "day", "metric", "grain", "type", "outlet", "key", "n"
+            )
+        )
+
+    by_triggers = kept()
+    assert by_triggers
+    tally.rebuild()
+    assert kept() == by_triggers
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT speaker FROM claims_claim"
+                " WHERE speaker <> '' EXCEPT SELECT speaker FROM claims_speakername) missing"
+            )
+            assert cursor.fetchone()[0] == 0

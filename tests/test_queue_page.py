@@ -80,6 +80,31 @@ def test_filters_by_status_type_article_outlet_and_speaker(reviewer_client):
     assert len(_statements(reviewer_client.get("/queue/?status=all"))) == 3
 
 
+def test_speaker_filter_finds_a_speaker_edited_after_the_claim_was_stored(reviewer_client):
+    claim = ClaimFactory(statement="renamed", speaker="A spokesperson")
+    claim.speaker = "Dr Lena Berg"
+    claim.save()
+    assert _statements(reviewer_client.get("/queue/?speaker=lena+BERG")) == ["renamed"]
+    assert _statements(reviewer_client.get("/queue/?speaker=spokesperson")) == []
+
+
+def test_speaker_filter_reads_percent_and_underscore_as_themselves(reviewer_client):
+    ClaimFactory(statement="literal", speaker="The 50% Club")
+    ClaimFactory(statement="wildcard would match", speaker="The 500 Club")
+    ClaimFactory(statement="underscore would match", speaker="The 50x Club")
+    assert _statements(reviewer_client.get("/queue/?speaker=50%25")) == ["literal"]
+    assert _statements(reviewer_client.get("/queue/?speaker=50_")) == []
+
+
+def test_speaker_filter_matching_many_names_still_finds_each_claim(reviewer_client, monkeypatch):
+    # Past the limit of names looked up first, the filter reads the claims by substring.
+    monkeypatch.setattr("claims.services.queue.SPEAKER_NAMES_LIMIT", 1)
+    ClaimFactory(statement="one", speaker="Ana Ruiz", score=0.9)
+    ClaimFactory(statement="two", speaker="Ana Ruizova", score=0.5)
+    ClaimFactory(statement="neither", speaker="Tom Okafor")
+    assert _statements(reviewer_client.get("/queue/?speaker=ruiz")) == ["one", "two"]
+
+
 def test_assignee_filter_treats_expired_assignments_as_unassigned(
     reviewer_client, reviewer, other_reviewer, settings
 ):

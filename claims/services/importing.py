@@ -48,6 +48,7 @@ _FIELD_COLUMNS = (
     "quoted",
     "quantities",
 )
+_QUANTITIES = _FIELD_COLUMNS.index("quantities")
 _COPY_COLUMNS = ("article_id", *_FIELD_COLUMNS, "status", "version", "origin", "public_id")
 _COPY_COLUMNS += ("created", "updated")
 
@@ -104,7 +105,10 @@ def _copy_claims(rows: list[tuple[int, dict[str, Any]]], now: Any) -> None:
         cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy,
     ):
         for article_id, f in rows:
-            values = [json.dumps(f[c]) if c == "quantities" else f[c] for c in _FIELD_COLUMNS]
+            values = [f[c] for c in _FIELD_COLUMNS]
+            # Most claims carry no quantity: skip the encoder for those.
+            quantities = values[_QUANTITIES]
+            values[_QUANTITIES] = json.dumps(quantities) if quantities else "[]"
             copy.write_row((article_id, *values, new, 1, extractor, uuid.uuid4(), now, now))
 
 

@@ -23,7 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from claims.models import OPEN_STATUSES, Claim, ClaimStatus, QueueCount
+from claims.models import OPEN_STATUSES, Article, Claim, ClaimStatus, QueueCount
 from claims.services.audit import activity_record, bump_version
 
 # Most check-worthy first, then oldest; id makes the order total so pages never overlap.
@@ -104,6 +104,35 @@ def _text_search(qs: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     )
 
 
+# Past this many speaker texts containing what was typed, the filter reads the claims by
+# substring instead (so broad that the queue's own order finds a page of them at once).
+SPEAKER_NAMES_LIMIT = 200
+
+
+def _speaker_filter(qs: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """Claims whose speaker contains `text`, any case.
+
+    On PostgreSQL the speaker texts that contain it come first from claims_speakername (every
+    speaker text stored, kept by triggers; migration 0014), and the claims are then read by
+    exact text through claim_speaker_idx: a trigram index matches almost every row on the
+    trigrams that all names share, and filtering the queue's order by substring reads
+    thousands of rows per page."""
+    if connection.vendor != "postgresql":
+        return qs.filter(speaker__icontains=text)
+    pattern = f"%{connection.ops.prep_for_like_query(text)}%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT speaker FROM claims_speakername WHERE UPPER(speaker) LIKE UPPER(%s) LIMIT %s",
+            [pattern, SPEAKER_NAMES_LIMIT + 1],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    if not names:
+        return qs.none()
+    if len(names) > SPEAKER_NAMES_LIMIT:
+        return qs.filter(speaker__icontains=text)
+    return qs.filter(speaker__in=names)
+
+
 def queue_filtered(
     filters: QueueFilters, user: AbstractBaseUser, *, cutoff: datetime | None = None
 ) -> QuerySet[Claim]:
@@ -117,7 +146,7 @@ def queue_filtered(
     if filters.outlet:
         qs = qs.filter(article__outlet=filters.outlet)
     if filters.speaker:
-        qs = qs.filter(speaker__icontains=filters.speaker)
+        qs = _speaker_filter(qs, filters.speaker)
     if filters.assignee == "me":
         qs = qs.filter(assignee=user, assigned_at__gte=cutoff)
     elif filters.assignee == "live":
@@ -171,6 +200,8 @@ def _grouped(qs: QuerySet[Claim]) -> dict[str, int]:
 
 
 def _planner_rows(qs: QuerySet[Claim]) -> int:
+    if qs.query.is_empty():
+        return 0  # e.g. no speaker text contains what was typed: nothing to ask about.
     plan = json.loads(qs.order_by().explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
@@ -335,31 +366,39 @@ def review_next(*, user: AbstractBaseUser, filters: QueueFilters) -> Claim:
     )
     if connection.features.has_select_for_update_skip_locked:
         candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+    # Only what the audit row and the caller need: the claim is not read again after the
+    # write (bench/bench_queue.py, "Review next").
+    candidates = candidates.select_related("assignee").only(
+        "pk", "article_id", "status", "version", "assignee__username"
+    )
     tried: list[int] = []
     # Without row locks (SQLite serialises instead) a candidate can only be lost to a
     # writer that committed first; a few retries cover that without looping forever.
     for _ in range(5):
-        previous = (
-            candidates.exclude(pk__in=tried).values("pk", "assignee__username", "status").first()
-        )
-        if previous is None:
+        claim = candidates.exclude(pk__in=tried).first()
+        if claim is None:
             break
-        pk = previous["pk"]
-        tried.append(pk)
+        tried.append(claim.pk)
+        previous = {
+            "assignee": claim.assignee.username if claim.assignee else None,
+            "status": claim.status,
+        }
         taken = bump_version(
-            Claim.objects.filter(unassigned_q(cutoff), pk=pk, status__in=statuses),
+            Claim.objects.filter(unassigned_q(cutoff), pk=claim.pk, status__in=statuses),
             assignee=user,
             assigned_at=now,
             status=ClaimStatus.IN_REVIEW,
         )
         if taken != 1:
             continue
-        claim = Claim.objects.select_related("article").get(pk=pk)
+        claim.assignee, claim.assigned_at = user, now
+        claim.status, claim.version = ClaimStatus.IN_REVIEW, claim.version + 1
         activity_record(
             actor=user,
             action="claim.assign",
             claim=claim,
-            before={"assignee": previous["assignee__username"], "status": previous["status"]},
+            article=Article(pk=claim.article_id),
+            before=previous,
             after={"assignee": user.get_username(), "status": claim.status},
             summary=f"{user.get_username()} took the claim with “Review next”",
         )

@@ -160,7 +160,9 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 def queue_next(request: HtmxHttpRequest) -> HttpResponse:
     """Assign the top free claim under the posted filters and open it."""
     require_reviewer(request)
-    form = QueueFilterForm(request.POST, ratings=list(Rating.objects.all()))
+    # The ratings only validate a posted verdict filter; most calls have none.
+    ratings = list(Rating.objects.all()) if request.POST.get("verdict") else []
+    form = QueueFilterForm(request.POST, ratings=ratings)
     form.is_valid()
     back = reverse("queue") + ("?" + q if (q := _filter_query(request.POST)) else "")
     try:
