@@ -166,6 +166,9 @@ def login(page, password):
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(secret or password)
-        page.get_by_role("button", name="Log in").click()
+        # Wait for the next page's load event: htmx wires up its forms on DOMContentLoaded, so
+        # a test acting on the page before then meets plain forms that ignore a change event.
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("button", name="Log in").click()
 
     return _login
