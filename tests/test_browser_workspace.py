@@ -177,6 +177,10 @@ def test_rating_move_keeps_focus_on_the_moved_rating_and_announces(page, login, 
     expect(page.locator(f"#move-up-{moved.pk}")).to_be_focused()
     expect(page.locator(".rating-item").nth(1)).to_have_id(f"rating-{moved.pk}")
     # Up again reaches the top: the up button is disabled, so focus moves to its neighbour.
+    # Press only once the first swap has settled, as a person would.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     page.keyboard.press("Enter")
     expect(page.locator(".rating-item").first).to_have_id(f"rating-{moved.pk}")
     expect(page.locator(f"#move-down-{moved.pk}")).to_be_focused()
