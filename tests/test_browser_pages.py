@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from claims.models import Claim, Verdict
 from tests.factories import (
@@ -107,3 +108,21 @@ def test_page_never_scrolls_sideways(page, login, editor, outsider, desk, kind):
         if scroll > inner:
             too_wide.append(f"{width}px is {scroll}px wide")
     assert not too_wide, f"{kind}: " + "; ".join(too_wide)
+
+
+def test_phone_header_is_one_line_with_the_menu_behind_a_toggle(page, login, editor, desk):
+    page.set_viewport_size({"width": 390, "height": 800})
+    login(editor)
+    header = page.locator(".site-header")
+    assert header.bounding_box()["height"] < 60
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav).to_be_hidden()
+    page.get_by_text("Menu", exact=True).click()
+    expect(nav.get_by_role("link", name="Articles")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # On a wide screen there is no toggle: the links are always in the header row.
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto("/queue/")
+    expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
+    expect(nav.get_by_role("link", name="Articles")).to_be_visible()
+    assert header.bounding_box()["height"] < 60

@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  // On a phone the header's menu starts folded (the <details> is open in the markup, so it
+  // works without JavaScript and always shows on wide screens, where its toggle is hidden).
+  var menu = document.querySelector(".site-menu");
+  var narrow = window.matchMedia("(max-width: 700px)");
+  if (menu && narrow.matches) menu.removeAttribute("open");
+  narrow.addEventListener("change", function (event) {
+    if (menu && !event.matches) menu.setAttribute("open", "");
+  });
+
   function region() {
     return document.getElementById("messages");
   }
