@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
 
 from claims.models import Article, Claim
 from claims.roles import is_editor, is_reviewer
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware: the type views annotate with."""
+
+    htmx: HtmxDetails
 
 
 def require_reviewer(request: HttpRequest) -> None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
-from claims.access import get_article_for_user, require_reviewer
+from claims.access import HtmxHttpRequest, get_article_for_user, require_reviewer
 from claims.forms_articles import ArticleDetailsForm, ArticleFilterForm, ArticleForm
 from claims.models import Article, ClaimStatus
 from claims.services.articles import (
@@ -28,7 +28,7 @@ from claims.services.articles import (
 )
 from claims.services.audit import StaleVersion
 from claims.services.policy import WriteRefused
-from claims.views.history import HtmxHttpRequest, show_address
+from claims.views.history import show_address
 from claims.views.workspace import DETAIL, workspace_context
 
 PAGE_SIZE = 25

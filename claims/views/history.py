@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django_htmx.http import push_url, replace_url
-from django_htmx.middleware import HtmxDetails
 
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that went through django-htmx's middleware (as in claims.views.matching)."""
-
-    htmx: HtmxDetails
+from claims.access import HtmxHttpRequest
 
 
 def show_address(request: HtmxHttpRequest, response: HttpResponse, url: str) -> HttpResponse:

@@ -11,15 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from claims import forms_matching
-from claims.access import require_editor
+from claims.access import HtmxHttpRequest, require_editor
 from claims.matching.formats import CSV_COLUMNS, ArchiveFormatError
 from claims.models import Claim, ClaimMatch, MatchKind, MatchState, RepeatStatus
 from claims.services.archive import archive_import
@@ -33,13 +32,6 @@ from claims.services.matching import (
     repeat_undo,
 )
 from claims.views.review import load_claim
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that went through django-htmx's middleware."""
-
-    htmx: HtmxDetails
-
 
 logger = logging.getLogger(__name__)
 

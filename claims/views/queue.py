@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
-from claims.access import require_reviewer
+from claims.access import HtmxHttpRequest, require_reviewer
 from claims.forms_review import PAGE_SIZES, QueueFilterForm
 from claims.models import ClaimStatus, Rating
 from claims.services.queue import (
@@ -24,7 +24,7 @@ from claims.services.queue import (
     queue_page,
     review_next,
 )
-from claims.views.history import HtmxHttpRequest, show_address
+from claims.views.history import show_address
 
 FILTER_KEYS = (
     "q",

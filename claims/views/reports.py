@@ -29,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from claims.access import get_article_for_user, require_reviewer
+from claims.access import HtmxHttpRequest, get_article_for_user, require_reviewer
 from claims.markdown import render_markdown
 from claims.models import Article, Claim, ClaimStatus, VerdictState, drafts_by_claim
 from claims.reports.claimreview import (
@@ -51,7 +51,7 @@ from claims.reports.exports import (
 from claims.reports.filters import ReportFilterForm, describe_filter, filter_claims
 from claims.reports.preview import public_base_url
 from claims.reports.scorecard import breakdown, scorecard
-from claims.views.history import HtmxHttpRequest, show_address
+from claims.views.history import show_address
 
 logger = logging.getLogger(__name__)
 
