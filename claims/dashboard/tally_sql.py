@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 TABLE = "claims_deskday"
 SENT_BACK_ACTION = "verdict.send_back"
@@ -534,14 +534,8 @@ TRIGGERS = {
 # transaction costs more than the last (import storage fell to 21 articles/s). On PostgreSQL the
 # claim insert is counted once per statement from its transition table, by the same builders.
 _PG_STATEMENT_LEVEL = {"claims_day_claim_ins": "claim_insert_rows"}
-_NEW_ROWS_CTX = _Ctx(
-    from_="new_rows c JOIN claims_article a ON a.id = c.article_id",
-    where="1 = 1",
-    cid="c.id",
-    created="c.created",
-    type="c.type",
-    outlet="a.outlet",
-)
+# The whole-table recount's context, read from the statement's inserted rows instead.
+_NEW_ROWS_CTX = replace(TABLE_CTX, from_="new_rows c JOIN claims_article a ON a.id = c.article_id")
 _AWAITING_ADD_ROWS = (
     "INSERT INTO claims_awaitingclaim (claim_id, since, type, outlet) SELECT c.id, COALESCE("
     "(SELECT MAX(created) FROM claims_verdict WHERE claim_id = c.id), c.updated), c.type,"
