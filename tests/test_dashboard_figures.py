@@ -362,3 +362,61 @@ def test_first_verdict_follows_inserts_and_deletes_out_of_order(settings, review
     assert figures.turnaround(rng)["to_verdict"] == {"count": 1, "median_hours": 9}
     later.delete()
     assert figures.turnaround(rng)["to_verdict"] == {"count": 0, "median_hours": None}
+
+
+def test_expired_assignments_older_than_the_cutoff_day_come_from_the_tallies(desk, other_reviewer):
+    # Assigned days before the cutoff (counted from the daily tallies), on the cutoff's own day
+    # (c3, read from the claims), released again, and published: only the held ones count.
+    held = ClaimFactory(
+        article=desk["c1"].article,
+        status=ClaimStatus.IN_REVIEW,
+        assignee=other_reviewer,
+        assigned_at=at(5, 12),
+    )
+    released = ClaimFactory(
+        status=ClaimStatus.IN_REVIEW, assignee=other_reviewer, assigned_at=at(6, 9)
+    )
+    Claim.objects.filter(pk=released.pk).update(assignee=None, assigned_at=None)
+    published = ClaimFactory(
+        status=ClaimStatus.IN_REVIEW, assignee=other_reviewer, assigned_at=at(7, 9)
+    )
+    Claim.objects.filter(pk=published.pk).update(status=ClaimStatus.APPROVED)
+    expired = figures.expired_assignments(NOW)
+    assert expired == {"total": 2, "by_person": [("rita", 1), ("rob", 1)]}
+    assert figures.expired_assignments(NOW, DAILY) == expired
+    assert figures.expired_assignments(NOW, POLICY)["total"] == 0
+    # Taking the claim over moves it to the new assignee's day; the recount agrees.
+    Claim.objects.filter(pk=held.pk).update(assignee=desk["c3"].assignee, assigned_at=at(8, 1))
+    assert figures.expired_assignments(NOW)["by_person"] == [("rita", 2)]
+    kept = _tallies()
+    tally.rebuild()
+    assert _tallies() == kept
+
+
+def test_a_range_of_whole_months_reads_monthly_rows_and_the_days_at_its_ends(settings, editor):
+    settings.TIME_ZONE = "UTC"
+    # Verdicts approved in a range's first partial month, a whole month and its last days.
+    for when in (at(20, 10, 12), at(3, 10), at(31, 10), at(2, 10, 2), at(9, 10, 2)):
+        when = when.replace(year=2025) if when.month == 12 else when
+        claim = ClaimFactory(created=when - timedelta(hours=5), speaker="Karine Jean-Pierre")
+        approved_verdict(
+            claim, approver=editor, created=when - timedelta(hours=2), approved_at=when
+        )
+        speakers_sync_article(article_id=claim.article_id)
+    rng = Range(start=date(2025, 12, 15), end=date(2026, 2, 5))
+    assert rng.whole_months() == (date(2026, 1, 1), date(2026, 2, 1))
+    monthly = DeskDay.objects.filter(grain=0, metric="published_m")
+    assert dict(monthly.values_list("day", "n")) == {
+        date(2025, 12, 1): 1,
+        date(2026, 1, 1): 2,
+        date(2026, 2, 1): 2,
+    }
+    breakdown = figures.published_breakdown(rng)
+    assert [(n, c) for n, c, _ in breakdown["speaker"]] == [("Karine Jean-Pierre", 4)]
+    assert [c for _, c, _ in breakdown["type"]] == [4]
+    assert figures.per_person(rng)[0]["approved"] == 4
+    assert figures.turnaround(rng)["to_approval"] == {"count": 4, "median_hours": 5}
+    # Within one month the daily rows alone answer.
+    jan = Range(start=date(2026, 1, 2), end=date(2026, 1, 30))
+    assert jan.whole_months()[0] >= jan.whole_months()[1]
+    assert figures.per_person(jan)[0]["approved"] == 1

@@ -15,16 +15,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from claims.dashboard.tally_sql import ASSIGNABLE, MONTHLY_SUFFIX
 from claims.models import Claim, ClaimStatus, ClaimType, DeskDay, Rating, Speaker
 from claims.services.queue import assignment_cutoff
 
 OPEN = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
-ASSIGNABLE = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.AWAITING_APPROVAL)
 # Age buckets (lower bound in hours, label) for the open queue and the approval wait.
 AGE_BUCKETS = [
     (0, "Under 1 day"),
@@ -73,6 +73,45 @@ class Range:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def whole_months(self) -> tuple[date, date]:
+        """[first, after): the whole calendar months inside the range (empty when first is
+        not before after); the days before first and from after on are the range's ends."""
+        first = self.start if self.start.day == 1 else _next_month(self.start)
+        after = _next_month(self.end)
+        if (after - timedelta(days=1)) != self.end:
+            after = self.end.replace(day=1)
+        return first, max(first, after)
+
+    def spans(self, metrics: list[str]) -> Q:
+        """DeskDay rows of MONTHLY metrics over the range: whole months from the monthly rows
+        (metric names with MONTHLY_SUFFIX), the days at either end from the daily rows."""
+        first, after = self.whole_months()
+        days = Q(metric__in=metrics)
+        if first >= after:
+            return days & Q(day__gte=self.start, day__lte=self.end)
+        monthly = [metric + MONTHLY_SUFFIX for metric in metrics]
+        ends = Q(day__gte=self.start, day__lt=first) | Q(day__gte=after, day__lte=self.end)
+        return (days & ends) | Q(metric__in=monthly, day__gte=first, day__lt=after)
+
+    def spans_sql(self, metric: str) -> tuple[str, list]:
+        """spans() for one metric as a WHERE fragment (the raw queries below)."""
+        first, after = self.whole_months()
+        if first >= after:
+            return "(metric = %s AND day >= %s AND day <= %s)", [metric, self.start, self.end]
+        return (
+            "((metric = %s AND ((day >= %s AND day < %s) OR (day >= %s AND day <= %s)))"
+            " OR (metric = %s AND day >= %s AND day < %s))",
+            [metric, self.start, first, after, self.end, metric + MONTHLY_SUFFIX, first, after],
+        )
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def base_metric(metric: str) -> str:
+    return metric.removesuffix(MONTHLY_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -264,22 +303,37 @@ def awaiting_approval(now: datetime, sl: Slice = ALL) -> dict:
 
 
 def expired_assignments(now: datetime, sl: Slice = ALL) -> dict:
-    # Grouped by id, not name, so PostgreSQL answers from claim_assigned_open_idx alone.
-    rows = dict(
+    """Claims still held by someone assigned before the cutoff, per person.
+
+    The days before the cutoff's local day come from the `assigned` tallies (an exact count,
+    however many there are); only that one day's assignments are read from the claims."""
+    cutoff = assignment_cutoff(now)
+    day = timezone.localtime(cutoff, desk_tz()).date()
+    counts: dict[int, int] = {}
+    held = sl.tally(metric="assigned", day__lt=day).exclude(key="").values("key")
+    for key, n in held.annotate(total=Sum("n")).values_list("key", "total"):
+        counts[int(key)] = int(n)
+    same_day = (
         sl.claims()
         .filter(
-            status__in=ASSIGNABLE, assignee__isnull=False, assigned_at__lt=assignment_cutoff(now)
+            status__in=ASSIGNABLE,
+            assignee__isnull=False,
+            assigned_at__gte=datetime.combine(day, time.min, desk_tz()),
+            assigned_at__lt=cutoff,
         )
         .values_list("assignee_id")
         .annotate(n=Count("assignee_id"))
         .order_by()
     )
-    names = dict(get_user_model().objects.filter(pk__in=list(rows)).values_list("pk", "username"))
+    for pk, n in same_day:
+        counts[pk] = counts.get(pk, 0) + n
+    counts = {pk: n for pk, n in counts.items() if n}
+    names = dict(get_user_model().objects.filter(pk__in=list(counts)).values_list("pk", "username"))
     by_person = sorted(
-        ((names.get(pk, f"user #{pk}"), n) for pk, n in rows.items()),
+        ((names.get(pk, f"user #{pk}"), n) for pk, n in counts.items()),
         key=lambda r: r[0].casefold(),
     )
-    return {"total": sum(rows.values()), "by_person": by_person}
+    return {"total": sum(counts.values()), "by_person": by_person}
 
 
 # Throughput ------------------------------------------------------------------------------
@@ -324,17 +378,17 @@ def flow(rng: Range, sl: Slice = ALL, metrics: list[str] | None = None) -> dict[
 
 def _median_hours(rng: Range, metric: str, sl: Slice) -> tuple[int, float | None]:
     """How many events, and the median of their whole-hour durations (lower median)."""
-    sql = """
+    span, span_params = rng.spans_sql(metric)
+    sql = f"""
         WITH t AS (
             SELECT CAST(key AS INTEGER) AS h, SUM(n) AS s FROM claims_deskday
-            WHERE grain = %s AND type = %s AND outlet = %s AND metric = %s
-              AND day >= %s AND day <= %s
+            WHERE grain = %s AND type = %s AND outlet = %s AND {span}
             GROUP BY CAST(key AS INTEGER) HAVING SUM(n) > 0
         ), c AS (SELECT h, SUM(s) OVER (ORDER BY h) AS cum, SUM(s) OVER () AS total FROM t)
         SELECT MAX(total), (SELECT MIN(h) FROM c WHERE 2 * cum >= total) FROM c
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [sl.grain, sl.type, sl.outlet, metric, rng.start, rng.end])
+        cursor.execute(sql, [sl.grain, sl.type, sl.outlet, *span_params])
         total, median = cursor.fetchone()
     return int(total or 0), median
 
@@ -354,7 +408,8 @@ PERSON_METRICS = {"verdicts_by": "verdicts", "approved_by": "approved", "sent_ba
 def per_person(rng: Range, sl: Slice = ALL) -> list[dict]:
     """Verdicts saved, approved and sent back per person in the range, by username."""
     rows = (
-        _in_range(sl.tally(metric__in=list(PERSON_METRICS)), rng)
+        sl.tally()
+        .filter(rng.spans(list(PERSON_METRICS)))
         .exclude(key="")
         .values("metric", "key")
         .annotate(total=Sum("n"))
@@ -362,7 +417,9 @@ def per_person(rng: Range, sl: Slice = ALL) -> list[dict]:
     )
     counts: dict[int, dict[str, int]] = {}
     for metric, key, total in rows:
-        counts.setdefault(int(key), {})[PERSON_METRICS[metric]] = int(total)
+        person = counts.setdefault(int(key), {})
+        name = PERSON_METRICS[base_metric(metric)]
+        person[name] = person.get(name, 0) + int(total)
     names = dict(get_user_model().objects.filter(pk__in=list(counts)).values_list("pk", "username"))
     people = [
         {
@@ -406,20 +463,21 @@ def published_breakdown(rng: Range, sl: Slice = ALL) -> dict[str, list[tuple[str
     merged speaker records counted under the record they were merged into."""
     by_type, by_outlet = sl.grain | 1, sl.grain | 2
     where, where_params = sl.sql()
+    published, published_params = rng.spans_sql("published")
+    speakers, speakers_params = rng.spans_sql("pub_speaker")
     sql = f"""
         WITH g AS (
             SELECT 'type' AS dim, type AS val, SUM(n) AS n FROM claims_deskday
-            WHERE grain = %s AND {where} AND metric = 'published' AND day >= %s AND day <= %s
+            WHERE grain = %s AND {where} AND {published}
             GROUP BY type
             UNION ALL
             SELECT 'outlet', outlet, SUM(n) FROM claims_deskday
-            WHERE grain = %s AND {where} AND metric = 'published' AND day >= %s AND day <= %s
+            WHERE grain = %s AND {where} AND {published}
             GROUP BY outlet
             UNION ALL
             SELECT 'speaker', CAST(COALESCE(s.merged_into_id, s.id) AS TEXT), SUM(p.n)
             FROM (SELECT key, SUM(n) AS n FROM claims_deskday
-                  WHERE grain = %s AND type = %s AND outlet = %s AND metric = 'pub_speaker'
-                    AND day >= %s AND day <= %s
+                  WHERE grain = %s AND type = %s AND outlet = %s AND {speakers}
                   GROUP BY key) p
             JOIN claims_speaker s ON CAST(s.id AS TEXT) = p.key
             GROUP BY COALESCE(s.merged_into_id, s.id)
@@ -429,18 +487,17 @@ def published_breakdown(rng: Range, sl: Slice = ALL) -> dict[str, list[tuple[str
         )
         SELECT dim, val, n FROM r WHERE rn <= %s ORDER BY dim, rn
     """
-    span = [rng.start, rng.end]
     params = [
         by_type,
         *where_params,
-        *span,
+        *published_params,
         by_outlet,
         *where_params,
-        *span,
+        *published_params,
         sl.grain,
         sl.type,
         sl.outlet,
-        *span,
+        *speakers_params,
         TOP,
     ]
     with connection.cursor() as cursor:

@@ -46,7 +46,7 @@ def _figure_counts(claims: QuerySet[Claim]) -> list[tuple]:
         c_type=F("type"),
         c_outlet=F("article__outlet"),
         c_month=TruncMonth("created", tzinfo=desk_tz()),
-    ).values("r_label", "r_position", "c_type", "c_outlet", "c_month")
+    ).values("r_label", "r_position", "c_type", "c_outlet", "c_month").order_by()
     inner, params = rows.query.sql_with_params()
     sql = f"""
         WITH s AS ({inner})

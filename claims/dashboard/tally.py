@@ -17,6 +17,12 @@ Metrics (key in brackets), each on the local day of the time given:
   sent_back    verdicts sent back to review (sent_back_by: [editor id])
   to_verdict   claims' first verdicts, by when saved [whole hours since the claim was created]
   to_approval  first approvals (not corrections), by approval day [whole hours since created]
+  assigned     claims held by someone (new, in review or awaiting approval), by the day
+               they were assigned [assignee id]
+
+The metrics only ever summed over a whole range (tally_sql.MONTHLY) are counted per month
+too, as `<metric>_m` on the first of the month: figures.Range.spans() reads whole months from
+those rows and only the days at either end from the daily ones.
 
 Every count follows the rows and its claim's current type, outlet and speaker record:
 changing a claim's type or an article's outlet moves the claim's counts, deleting a claim
@@ -43,6 +49,7 @@ from claims.dashboard.tally_sql import (
     TABLE_CTX,
     TRIGGERS,
     Dialect,
+    assignment_event,
     children,
     claim_row_event,
     ddl,
@@ -154,5 +161,6 @@ def _rebuild(cursor, vendor: str, zone: str) -> None:
     cursor.execute(f"DELETE FROM {TABLE}")
     # One statement per source keeps each GROUP BY to one table's rows.
     cursor.execute(upsert(d, [claim_row_event(TABLE_CTX, "c.status", 1)]))
+    cursor.execute(upsert(d, [assignment_event(TABLE_CTX, "c", 1)]))
     for event in children(d, TABLE_CTX, 1):
         cursor.execute(upsert(d, [event]))

@@ -13,9 +13,20 @@ import functools
 import hashlib
 from dataclasses import dataclass, replace
 
+from claims.models import ClaimStatus
+
 TABLE = "claims_deskday"
 SENT_BACK_ACTION = "verdict.send_back"
 GRAINS = "(SELECT 0 AS g UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3)"
+# Metrics the dashboard only ever sums over a whole range (never per day or week), keyed by
+# something with many values (speaker, outlet, person, hours). Each is also counted per month,
+# as `<metric>_m` on the month's first day, so a year reads about 12 rows per key, not 365.
+MONTHLY = ("published", "pub_speaker", "verdicts_by", "approved_by", "sent_back_by")
+MONTHLY += ("to_verdict", "to_approval")
+MONTHLY_SUFFIX = "_m"
+_PERIODS = "(SELECT 0 AS m UNION ALL SELECT 1)"
+# The statuses in which a claim can be held by an assignee (queue take and release).
+ASSIGNABLE = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.AWAITING_APPROVAL)
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,12 @@ class Dialect:
         if self.vendor == "postgresql":
             return f"CAST(({ts}) AT TIME ZONE {self.zone} AS date)"
         return f"django_datetime_cast_date({ts}, {self.zone}, 'UTC')"
+
+    def month(self, day: str) -> str:
+        """The first day of the month of a day expression."""
+        if self.vendor == "postgresql":
+            return f"CAST(date_trunc('month', {day}) AS date)"
+        return f"date({day}, 'start of month')"
 
     def hours(self, a: str, b: str) -> str:
         if self.vendor == "postgresql":
@@ -63,6 +80,22 @@ def _event(ctx: _Ctx, src: str, ts: str, metric: str, key: str, sign: int, cond:
     return (
         f"SELECT {ts} AS ts, '{metric}' AS metric, {key} AS key, {ctx.type} AS type,"
         f" {ctx.outlet} AS outlet, {sign} AS d {src} AND ({cond})"
+    )
+
+
+def assignment_event(ctx: _Ctx, row: str, sign: int) -> str:
+    """A claim someone holds (assigned, not yet published or rejected), on the day it was
+    assigned [assignee id]: expired assignments are the ones assigned before a cutoff."""
+    assignable = ", ".join(f"'{status.value}'" for status in ASSIGNABLE)
+    return _event(
+        ctx,
+        f"FROM {ctx.from_} WHERE {ctx.where}",
+        f"{row}.assigned_at",
+        "assigned",
+        _key(f"{row}.assignee_id"),
+        sign,
+        f"{row}.assignee_id IS NOT NULL AND {row}.assigned_at IS NOT NULL"
+        f" AND {row}.status IN ({assignable})",
     )
 
 
@@ -174,15 +207,21 @@ def children(d: Dialect, ctx: _Ctx, sign: int) -> list[str]:
 
 
 def upsert(d: Dialect, events: list[str]) -> str:
-    """One statement adding the events' signed counts to all four grains of their day."""
+    """One statement adding the events' signed counts to all four grains of their day (and,
+    for the MONTHLY metrics, of their month too)."""
     body = " UNION ALL ".join(events)
+    day = d.day("e.ts")
+    monthly = ", ".join(f"'{metric}'" for metric in MONTHLY)
     return (
         f"INSERT INTO {TABLE} (day, metric, grain, type, outlet, key, n)"
         " SELECT day, metric, g, t, o, key, SUM(dn) FROM ("
-        f"SELECT {d.day('e.ts')} AS day, e.metric AS metric, gr.g AS g,"
+        f"SELECT CASE WHEN p.m = 1 THEN {d.month(day)} ELSE {day} END AS day,"
+        f" CASE WHEN p.m = 1 THEN e.metric || '{MONTHLY_SUFFIX}' ELSE e.metric END AS metric,"
+        " gr.g AS g,"
         " CASE WHEN gr.g IN (1, 3) THEN e.type ELSE '' END AS t,"
         " CASE WHEN gr.g >= 2 THEN coalesce(e.outlet, '') ELSE '' END AS o,"
         f" e.key AS key, e.d AS dn FROM ({body}) e CROSS JOIN {GRAINS} gr"
+        f" CROSS JOIN {_PERIODS} p WHERE p.m = 0 OR e.metric IN ({monthly})"
         ") x WHERE 1 = 1 GROUP BY day, metric, g, t, o, key HAVING SUM(dn) <> 0"
         # In index order: concurrent writers take row locks in one order (no deadlocks), and
         # a recount lays the rows out as the dashboard reads them.
@@ -283,7 +322,13 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
     gone_ctx, gone_src = _by_id_ctx("OLD.claim_id")
     return {
         "claim_insert": [
-            upsert(d, [claim_row_event(_row_ctx("NEW"), "NEW.status", 1)]),
+            upsert(
+                d,
+                [
+                    claim_row_event(_row_ctx("NEW"), "NEW.status", 1),
+                    assignment_event(_row_ctx("NEW"), "NEW", 1),
+                ],
+            ),
             _AWAITING_ADD.format(when="NEW.status = 'awaiting_approval'"),
         ],
         "claim_delete": [
@@ -291,18 +336,21 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
                 d,
                 [
                     claim_row_event(_row_ctx("OLD"), "OLD.status", -1),
+                    assignment_event(_row_ctx("OLD"), "OLD", -1),
                     *children(d, _row_ctx("OLD"), -1),
                 ],
             ),
             "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id;",
         ],
-        # status, created, type or article changed: the claim row's own count moves.
+        # status, created, type, article or assignment changed: the claim row's counts move.
         "claim_update": [
             upsert(
                 d,
                 [
                     claim_row_event(_row_ctx("OLD"), "OLD.status", -1),
                     claim_row_event(_row_ctx("NEW"), "NEW.status", 1),
+                    assignment_event(_row_ctx("OLD"), "OLD", -1),
+                    assignment_event(_row_ctx("NEW"), "NEW", 1),
                 ],
             ),
             "DELETE FROM claims_awaitingclaim WHERE claim_id = OLD.id"
@@ -347,8 +395,10 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
                 d,
                 [
                     claim_row_event(_article_ctx("OLD.outlet"), "c.status", -1),
+                    assignment_event(_article_ctx("OLD.outlet"), "c", -1),
                     *children(d, _article_ctx("OLD.outlet"), -1),
                     claim_row_event(_article_ctx("NEW.outlet"), "c.status", 1),
+                    assignment_event(_article_ctx("NEW.outlet"), "c", 1),
                     *children(d, _article_ctx("NEW.outlet"), 1),
                 ],
             ),
@@ -461,10 +511,8 @@ def _statements(d: Dialect) -> dict[str, list[str]]:
     }
 
 
-_CLAIM_CHANGED = (
-    "OLD.status IS DISTINCT FROM NEW.status OR OLD.created IS DISTINCT FROM NEW.created"
-    " OR OLD.type IS DISTINCT FROM NEW.type OR OLD.article_id IS DISTINCT FROM NEW.article_id"
-)
+_CLAIM_COLUMNS = ("status", "created", "type", "article_id", "assignee_id", "assigned_at")
+_CLAIM_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _CLAIM_COLUMNS)
 _CLAIM_MOVED = (
     "OLD.type IS DISTINCT FROM NEW.type OR OLD.article_id IS DISTINCT FROM NEW.article_id"
 )
@@ -478,7 +526,7 @@ TRIGGERS = {
     "claims_day_claim_ins": ("INSERT", "claims_claim", None, "claim_insert"),
     "claims_day_claim_del": ("DELETE", "claims_claim", None, "claim_delete"),
     "claims_day_claim_upd": (
-        "UPDATE OF status, created, type, article_id",
+        f"UPDATE OF {', '.join(_CLAIM_COLUMNS)}",
         "claims_claim",
         _CLAIM_CHANGED,
         "claim_update",
@@ -547,7 +595,13 @@ _AWAITING_ADD_ROWS = (
 def _pg_statement_level(d: Dialect) -> dict[str, list[str]]:
     return {
         "claim_insert_rows": [
-            upsert(d, [claim_row_event(_NEW_ROWS_CTX, "c.status", 1)]),
+            upsert(
+                d,
+                [
+                    claim_row_event(_NEW_ROWS_CTX, "c.status", 1),
+                    assignment_event(_NEW_ROWS_CTX, "c", 1),
+                ],
+            ),
             _AWAITING_ADD_ROWS,
         ]
     }

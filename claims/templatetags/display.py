@@ -114,3 +114,9 @@ def figure(quantity: Any) -> str:
             continue
         extra.append(part)
     return f"{text} ({', '.join(extra)})" if extra else text
+
+
+@register.simple_tag
+def chart_svg(chart: Any, chart_id: str) -> str:
+    """A dashboard chart's SVG (claims.dashboard.charts.Chart.svg), ids prefixed by chart_id."""
+    return chart.svg(chart_id)
