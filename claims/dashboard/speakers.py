@@ -40,13 +40,17 @@ def checked_claims(ids: list[int], *, public: bool) -> QuerySet[Claim]:
 def _figure_counts(claims: QuerySet[Claim]) -> list[tuple]:
     """(figure, label, position or month, n) rows: the four groupings of one pass over the
     speaker's claims (a common table expression the database reads once)."""
-    rows = claims.annotate(
-        r_label=F("current_verdict__rating__label"),
-        r_position=F("current_verdict__rating__position"),
-        c_type=F("type"),
-        c_outlet=F("article__outlet"),
-        c_month=TruncMonth("created", tzinfo=desk_tz()),
-    ).values("r_label", "r_position", "c_type", "c_outlet", "c_month").order_by()
+    rows = (
+        claims.annotate(
+            r_label=F("current_verdict__rating__label"),
+            r_position=F("current_verdict__rating__position"),
+            c_type=F("type"),
+            c_outlet=F("article__outlet"),
+            c_month=TruncMonth("created", tzinfo=desk_tz()),
+        )
+        .values("r_label", "r_position", "c_type", "c_outlet", "c_month")
+        .order_by()
+    )
     inner, params = rows.query.sql_with_params()
     sql = f"""
         WITH s AS ({inner})

@@ -13,12 +13,15 @@ from django.utils.html import format_html
 register = template.Library()
 
 
+def speaker_html(name: str, url: str, empty: str = "—") -> str:
+    """The link markup itself, for callers that built the address already (queue rows)."""
+    if not name:
+        return empty
+    return format_html('<a class="speaker-link" href="{}">{}</a>', url, name)
+
+
 @register.simple_tag
 def speaker_link(name: str, claim_id: int, empty: str = "—") -> str:
     if not name:
         return empty
-    return format_html(
-        '<a class="speaker-link" href="{}">{}</a>',
-        reverse("speaker_for_claim", args=[claim_id]),
-        name,
-    )
+    return speaker_html(name, reverse("speaker_for_claim", args=[claim_id]), empty)

@@ -25,6 +25,7 @@ from claims.services.queue import (
     review_next,
 )
 from claims.views.history import show_address
+from claims.views.queue_rows import queue_rows
 
 FILTER_KEYS = (
     "q",
@@ -133,6 +134,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "page": page,
+        "rows": queue_rows(page.claims),
         "status_counts": status_counts,
         "filter_query": urlencode(pairs),
         "filter_pairs": pairs,
