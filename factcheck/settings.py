@@ -102,6 +102,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, with the common widgets drawn in Python (see the module).
+FORM_RENDERER = "claims.forms_renderer.WorkbenchFormRenderer"
 
 _DEFAULT_DB = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 _database_url = env_str("DATABASE_URL", _DEFAULT_DB)
