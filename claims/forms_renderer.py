@@ -94,18 +94,42 @@ def _textarea(widget: dict[str, Any]) -> str:
     )
 
 
+def _label(context: dict[str, Any]) -> str:
+    """django/forms/label.html (BoundField.label_tag)"""
+    label = _text(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
+def _error_list(context: dict[str, Any]) -> str:
+    """django/forms/errors/list/default.html (an ErrorList; every field prints its own,
+    most of them empty)."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    id_attr = f' id="{_text(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_text(error)}</li>" for error in errors)
+    return f'<ul class="{_text(context["error_class"])}"{id_attr}>{items}</ul>'
+
+
 class WorkbenchFormRenderer(DjangoTemplates):
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        widget = context.get("widget")
-        draw = _DRAW.get(template_name) if isinstance(widget, dict) else None
-        if draw is None:
+        draw = _DRAW.get(template_name)
+        html = draw(self, context, request) if draw is not None else None
+        if html is None:
             return super().render(template_name, context, request)
-        return draw(self, widget, context, request)
+        return html
 
-    def _select(self, widget: dict[str, Any], context: dict[str, Any], request: Any) -> str:
+    def _select(self, context: dict[str, Any], request: Any) -> str | None:
+        widget = context.get("widget")
+        if not isinstance(widget, dict):
+            return None
         groups = widget["optgroups"]
         if any(o["template_name"] != SELECT_OPTION for _, options, _ in groups for o in options):
-            return super().render(WIDGETS + "select.html", context, request)
+            return None
         out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _ in groups:
             if group_name:
@@ -118,13 +142,22 @@ class WorkbenchFormRenderer(DjangoTemplates):
         return "".join(out)
 
 
-_Draw = Callable[[WorkbenchFormRenderer, dict[str, Any], dict[str, Any], Any], str]
+_Draw = Callable[[WorkbenchFormRenderer, dict[str, Any], Any], str | None]
+
+
+def _widget(draw: Callable[[dict[str, Any]], str]) -> _Draw:
+    def from_context(_renderer: WorkbenchFormRenderer, context: dict[str, Any], _request: Any):
+        widget = context.get("widget")
+        return draw(widget) if isinstance(widget, dict) else None
+
+    return from_context
+
+
 _DRAW: dict[str, _Draw] = {
-    **{
-        name: lambda _renderer, widget, _context, _request: _input(widget)
-        for name in INPUT_TEMPLATES
-    },
-    WIDGETS + "textarea.html": lambda _renderer, widget, _context, _request: _textarea(widget),
+    **dict.fromkeys(INPUT_TEMPLATES, _widget(_input)),
+    WIDGETS + "textarea.html": _widget(_textarea),
     WIDGETS + "select.html": WorkbenchFormRenderer._select,
-    SELECT_OPTION: lambda _renderer, widget, _context, _request: _option(widget),
+    SELECT_OPTION: _widget(_option),
+    "django/forms/label.html": lambda _renderer, context, _request: _label(context),
+    "django/forms/errors/list/default.html": lambda _r, context, _q: _error_list(context),
 }

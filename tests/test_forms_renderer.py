@@ -78,8 +78,34 @@ def test_whole_forms_render_the_same(db, settings, form):
         bound = form()
         bound.renderer = renderer
         bound.is_valid()
-        rendered[renderer] = [str(field) for field in bound]
+        rendered[renderer] = [
+            (str(field), field.label_tag(), str(field.errors), field.legend_tag())
+            for field in bound
+        ] + [str(bound.non_field_errors())]
     assert rendered[FAST] == rendered[STOCK]
+
+
+class _Labels(forms.Form):
+    plain = forms.CharField(label="Plain & <simple>")
+    asked = forms.CharField(label="Asked?", required=False)
+    safe = forms.CharField(label=mark_safe("<em>Safe</em>"), label_suffix=" →")
+
+    def clean(self):
+        raise forms.ValidationError(["Two <problems>", mark_safe("<b>one safe</b>")])
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_labels_and_error_lists_render_the_same(auto_id):
+    rendered = {}
+    for renderer in (STOCK, FAST):
+        form = _Labels({"plain": ""}, auto_id=auto_id, renderer=renderer, label_suffix=":")
+        form.is_valid()
+        rendered[renderer] = [
+            (field.label_tag(attrs={"class": "x<y"}), field.label_tag(), str(field.errors))
+            for field in form
+        ] + [str(form.non_field_errors()), str(form.errors.get("plain"))]
+    assert rendered[FAST] == rendered[STOCK]
+    assert "errorlist" in rendered[FAST][-1]
 
 
 def test_the_workbench_uses_it(settings):
