@@ -120,6 +120,12 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
         "timeout": 10,
     }
+    # The desk's queries are small and indexed: starting parallel workers for them costs more
+    # than it saves, and on a small busy server the workers take the cores the web processes
+    # need (a speaker page's claim queries: 50 -> 25 ms at load 12, bench_dashboard.py's
+    # database). DB_PARALLEL_WORKERS sets PostgreSQL's max_parallel_workers_per_gather.
+    _parallel = env_int("DB_PARALLEL_WORKERS", 0, minimum=0)
+    _db["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={_parallel}"
     # Django then has the pool check each connection before handing it out: after a database
     # restart the idle ones are dead, and each would otherwise fail one request (or the
     # worker's next query).

@@ -46,6 +46,14 @@ def _check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedPro
         ({"DEBUG": "1", "DATABASE_URL": "nonsense://what"}, "DATABASE_URL"),
         ({"DEBUG": "1", "AXES_FAILURE_LIMIT": "lots"}, "AXES_FAILURE_LIMIT"),
         ({"DEBUG": "1", "CSRF_TRUSTED_ORIGINS": "example.org"}, "CSRF_TRUSTED_ORIGINS"),
+        (
+            {
+                "DEBUG": "1",
+                "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+                "DB_PARALLEL_WORKERS": "-1",
+            },
+            "DB_PARALLEL_WORKERS",
+        ),
         # A web request must not parse a long article (it belongs to the worker).
         (
             {"DEBUG": "1", "FACTCHECK_INLINE_EXTRACTION_CHARS": "20000"},
@@ -165,3 +173,13 @@ def test_every_manage_py_command_the_readme_shows_is_in_the_smoke_script():
     made = {"migrate", "load_demo", "runserver"}
     missing = {c for c in shown - made if f"python manage.py {c}" not in smoke}
     assert shown and not missing, missing
+
+
+def test_postgresql_connections_run_without_parallel_workers_unless_asked(db, settings):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("A PostgreSQL setting.")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
