@@ -161,14 +161,6 @@ def claim_context(
     want = set(regions)
     if "workflow" in want:
         want |= {"status", "approval"}
-    context: dict[str, Any] = {
-        "claim": claim,
-        "article": claim.article,
-        "can_approve": editor,
-        "published": claim.is_published,
-        "correcting": claim.is_published,
-        "regions": want,
-    }
 
     verdicts: list[Verdict] | None = None
     if want & {"status", "workflow"}:
@@ -179,6 +171,20 @@ def claim_context(
         )
         for verdict in verdicts:
             verdict.rationale_html = render_markdown(verdict.rationale)
+        if claim.current_verdict_id and not Claim.current_verdict.is_cached(claim):
+            # The page's claim read leaves the verdict in force out (views.review.PAGE_RELATED):
+            # it is one of these.
+            in_force = next((v for v in verdicts if v.pk == claim.current_verdict_id), None)
+            if in_force is not None:
+                claim.current_verdict = in_force
+    context: dict[str, Any] = {
+        "claim": claim,
+        "article": claim.article,
+        "can_approve": editor,
+        "published": claim.is_published,
+        "correcting": claim.is_published,
+        "regions": want,
+    }
     pending: Verdict | None = None
     if claim.status == ClaimStatus.AWAITING_APPROVAL:
         if verdicts is not None:
