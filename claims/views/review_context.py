@@ -292,6 +292,7 @@ def claim_context(
                 pending=pending,
                 base_url=public_base_url(request),
                 ratings=request_ratings(request),
+                verdicts=verdicts,
             )
             if pending is not None or claim.is_published
             else None
