@@ -63,7 +63,8 @@ PAGE_RELATED = ("article", "assignee", "speaker_confirmed_by")
 
 def load_claim(request: HttpRequest, pk: int, *, related: tuple[str, ...] = CLAIM_RELATED) -> Claim:
     """Authorise, then the claim with everything its header, verdict panel and writes read,
-    in one query (the writes below update this copy in place and render from it)."""
+    in one query (the writes below update this copy in place and render from it); the page
+    itself asks for PAGE_RELATED."""
     require_reviewer(request)
     return get_object_or_404(Claim.objects.select_related(*related), pk=pk)
 
