@@ -168,6 +168,38 @@ def test_editor_is_warned_before_publishing_a_claim_whose_article_has_no_url(
     assert "itemReviewed.appearance is missing" in panel
 
 
+def test_the_preview_of_a_corrected_claim_keeps_its_first_publication_date(
+    editor_client, reviewer, editor
+):
+    # The page reads the corrections only when one of the claim's verdicts supersedes another;
+    # here two do: an approved correction and a second one awaiting approval.
+    claim = ClaimFactory()
+    first = _publish(claim, "True", reviewer=reviewer, editor=editor)
+    Verdict.objects.filter(pk=first.pk).update(approved_at="2024-01-05T09:00:00Z")
+    for label in ("Mostly true", "Half true"):
+        claim.refresh_from_db()
+        correction = verdict_save(
+            claim_id=claim.pk,
+            expected_version=claim.version,
+            rating=rating(label),
+            rationale="The capital budget was left out.",
+            correction_reason="The capital budget was left out.",
+            actor=reviewer,
+        )
+        if label == "Mostly true":
+            claim.refresh_from_db()
+            verdict_approve(
+                claim_id=claim.pk,
+                expected_version=claim.version,
+                verdict_id=correction.pk,
+                actor=editor,
+            )
+    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    doc = _preview(panel)
+    assert doc["reviewRating"]["alternateName"] == "Half true"
+    assert doc["datePublished"] == "2024-01-05"
+
+
 def test_reviewers_do_not_get_the_public_page_panel(reviewer_client, editor):
     claim = approved_verdict(ClaimFactory(), approver=editor).claim
     html = reviewer_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()

@@ -127,10 +127,11 @@ def test_commenting_runs_at_most_twelve_statements(reviewer_client, taken, heade
 def test_the_claim_page_runs_a_pinned_number_of_statements(editor_client, awaiting, reviewer):
     for _ in range(3):
         CommentFactory(claim=awaiting, author=reviewer)
-    # Session, user, roles; the claim with its article, assignee and verdict in force (one
-    # joined read); verdicts, sources, the scale, comments, history; the public-page preview
-    # (its ClaimReview row and earlier corrections). The assignee choices open on demand.
-    with statements(11):
+    # Session, user, roles; the claim with its article and assignee; verdicts (the one in
+    # force among them), sources, the scale, comments, history; the public-page preview's
+    # ClaimReview row (no verdict supersedes another, so no corrections to read). The
+    # assignee choices open on demand.
+    with statements(10):
         response = editor_client.get(f"/claims/{awaiting.pk}/")
     assert response.status_code == 200
     # The forms the page shows open; source forms open on demand.

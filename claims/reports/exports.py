@@ -390,22 +390,28 @@ def iter_records(
     batch_size: int = BATCH_SIZE,
     with_sources: bool = True,
     sources_as_json: bool = False,
+    with_corrections: bool = True,
+    stream: bool = True,
     extra: dict[str, str] | None = None,
 ) -> Iterator[list[Any]]:
     """Export records for `claims` (lists in COLUMNS order, quantities as JSON text), in
     reading order: article, then position in the article.
 
     ClaimReview carries no sources, so it skips them (`with_sources=False`): they are two
-    thirds of the rows read. CSV takes them as JSON text (`sources_as_json=True`). `extra`
-    fields (key: lookup) are appended after the COLUMNS values, in their order."""
+    thirds of the rows read. CSV takes them as JSON text (`sources_as_json=True`). A caller
+    that knows none of the claims has a correction (no verdict of theirs supersedes another)
+    skips that read (`with_corrections=False`). `stream=False`, for a claim or a few, reads
+    them in one plain query instead of a server-side cursor (DECLARE, FETCH and CLOSE, and
+    outside a transaction a copy of the result held for the cursor). `extra` fields
+    (key: lookup) are appended after the COLUMNS values, in their order."""
     extra_fields = tuple((extra or {}).values())
     width = len(_CLAIM_COLUMNS)
-    cursor = (
+    rows = (
         claims.annotate(**_claim_annotations())
         .order_by("article_id", "start", "id")
         .values_list(*_CLAIM_COLUMNS, *extra_fields)
-        .iterator(chunk_size=batch_size)
     )
+    cursor = rows.iterator(chunk_size=batch_size) if stream else iter(rows)
     none: list[Any] = []
     while batch := list(islice(cursor, batch_size)):
         batch = _as_text(batch)
@@ -416,7 +422,7 @@ def iter_records(
             sources = _sources_json_by_claim(ids)
         else:
             sources = _sources_by_claim(ids)
-        corrections = _corrections_by_claim(ids)
+        corrections = _corrections_by_claim(ids) if with_corrections else {}
         # A draft that is the claim's current verdict is in the row already; others (a
         # correction worked on beside a published verdict) need one query, only if any.
         elsewhere = [
@@ -455,13 +461,21 @@ def iter_rows(
     *,
     batch_size: int = BATCH_SIZE,
     with_sources: bool = True,
+    with_corrections: bool = True,
+    stream: bool = True,
     extra: dict[str, str] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Export rows for `claims` as dicts keyed by COLUMNS (and `extra`), quantities decoded."""
+    """Export rows for `claims` as dicts keyed by COLUMNS (and `extra`), quantities decoded;
+    the options are iter_records'."""
     loads = json.loads
     keys = COLUMNS + tuple(extra or {})
     for record in iter_records(
-        claims, batch_size=batch_size, with_sources=with_sources, extra=extra
+        claims,
+        batch_size=batch_size,
+        with_sources=with_sources,
+        with_corrections=with_corrections,
+        stream=stream,
+        extra=extra,
     ):
         row = dict(zip(keys, record, strict=True))
         row["quantities"] = loads(row["quantities"]) if row["quantities"] else []

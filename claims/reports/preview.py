@@ -47,12 +47,21 @@ def claim_publication(
     pending: Verdict | None,
     base_url: str,
     ratings: Sequence[Rating] | None = None,
+    verdicts: Sequence[Verdict] | None = None,
 ) -> Publication | None:
     """The claim's ClaimReview as published, or as it will be once `pending` (the verdict
     awaiting approval, if any) is approved; None without a verdict to publish. `ratings`
-    (the whole scale, when the caller has it) saves the query for the scale's bounds."""
+    (the whole scale, when the caller has it) saves the query for the scale's bounds;
+    `verdicts` (all the claim's, likewise) the one for its corrections when none of them
+    supersedes another."""
     row = next(
-        iter_rows(Claim.objects.filter(pk=claim.pk), with_sources=False, extra=PUBLISHED_COLUMNS),
+        iter_rows(
+            Claim.objects.filter(pk=claim.pk),
+            with_sources=False,
+            with_corrections=verdicts is None or any(v.supersedes_id for v in verdicts),
+            stream=False,
+            extra=PUBLISHED_COLUMNS,
+        ),
         None,
     )
     if row is None:

@@ -161,6 +161,27 @@ def claim_context(
     want = set(regions)
     if "workflow" in want:
         want |= {"status", "approval"}
+
+    verdicts: list[Verdict] | None = None
+    if want & {"status", "workflow"}:
+        rows = claim.verdicts.select_related("reviewer", "approved_by", "retracted_by")
+        if "workflow" in want:
+            # The verdict form reads the whole scale anyway: each verdict's rating is in it, so
+            # the read joins one table fewer.
+            scale = {rating.pk: rating for rating in request_ratings(request)}
+            verdicts = list(rows.order_by("-created", "-id"))
+            for verdict in verdicts:
+                verdict.rating = scale[verdict.rating_id]
+        else:
+            verdicts = list(rows.select_related("rating").order_by("-created", "-id"))
+        for verdict in verdicts:
+            verdict.rationale_html = render_markdown(verdict.rationale)
+        if claim.current_verdict_id and not Claim.current_verdict.is_cached(claim):
+            # The page's claim read leaves the verdict in force out (views.review.PAGE_RELATED):
+            # it is one of these.
+            in_force = next((v for v in verdicts if v.pk == claim.current_verdict_id), None)
+            if in_force is not None:
+                claim.current_verdict = in_force
     context: dict[str, Any] = {
         "claim": claim,
         "article": claim.article,
@@ -169,16 +190,6 @@ def claim_context(
         "correcting": claim.is_published,
         "regions": want,
     }
-
-    verdicts: list[Verdict] | None = None
-    if want & {"status", "workflow"}:
-        verdicts = list(
-            claim.verdicts.select_related(
-                "rating", "reviewer", "approved_by", "retracted_by"
-            ).order_by("-created", "-id")
-        )
-        for verdict in verdicts:
-            verdict.rationale_html = render_markdown(verdict.rationale)
     pending: Verdict | None = None
     if claim.status == ClaimStatus.AWAITING_APPROVAL:
         if verdicts is not None:
@@ -286,6 +297,7 @@ def claim_context(
                 pending=pending,
                 base_url=public_base_url(request),
                 ratings=request_ratings(request),
+                verdicts=verdicts,
             )
             if pending is not None or claim.is_published
             else None
