@@ -173,9 +173,18 @@ def children(d: Dialect, ctx: _Ctx, sign: int) -> list[str]:
     ]
 
 
-def upsert(d: Dialect, events: list[str]) -> str:
-    """One statement adding the events' signed counts to all four grains of their day."""
+def upsert(d: Dialect, events: list[str], *, grouped: bool = False) -> str:
+    """One statement adding the events' signed counts to all four grains of their day.
+
+    grouped sums equal events before they are spread over the grains and dated: a statement
+    trigger's thousands of rows (one COPY of an import batch, all created at one instant) are
+    then a handful of rows to date and fan out four times, not one per claim."""
     body = " UNION ALL ".join(events)
+    if grouped:
+        body = (
+            f"SELECT ts, metric, key, type, outlet, CAST(SUM(d) AS integer) AS d FROM ({body}) e0"
+            " GROUP BY ts, metric, key, type, outlet"
+        )
     return (
         f"INSERT INTO {TABLE} (day, metric, grain, type, outlet, key, n)"
         " SELECT day, metric, g, t, o, key, SUM(dn) FROM ("
@@ -547,7 +556,7 @@ _AWAITING_ADD_ROWS = (
 def _pg_statement_level(d: Dialect) -> dict[str, list[str]]:
     return {
         "claim_insert_rows": [
-            upsert(d, [claim_row_event(_NEW_ROWS_CTX, "c.status", 1)]),
+            upsert(d, [claim_row_event(_NEW_ROWS_CTX, "c.status", 1)], grouped=True),
             _AWAITING_ADD_ROWS,
         ]
     }
