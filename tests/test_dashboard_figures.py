@@ -420,3 +420,32 @@ def test_a_range_of_whole_months_reads_monthly_rows_and_the_days_at_its_ends(set
     jan = Range(start=date(2026, 1, 2), end=date(2026, 1, 30))
     assert jan.whole_months()[0] >= jan.whole_months()[1]
     assert figures.per_person(jan)[0]["approved"] == 1
+
+
+def test_one_insert_of_many_claims_counts_as_a_recount_does(db, settings):
+    # A folder import inserts a batch's claims in one statement (COPY on PostgreSQL, where the
+    # statement trigger sums equal events before dating them): claims at the same instant and
+    # at instants on either side of New York's midnight, of two outlets, several types and
+    # statuses, each land on their own day, grain and key.
+    settings.TIME_ZONE = "America/New_York"
+    assert tally.sync()
+    daily, evening = ArticleFactory(outlet="The Daily Example"), ArticleFactory(outlet="")
+    rows = []
+    for n in range(24):
+        rows.append(
+            Claim(
+                article=daily if n % 2 else evening,
+                start=0,
+                end=5,
+                quote="Claim",
+                statement=f"Claim {n}",
+                type=["quantity", "causal", "prediction"][n % 3],
+                status=[ClaimStatus.NEW, ClaimStatus.REJECTED][n % 4 == 0],
+                created=at(10, 4) if n < 12 else at(10, 6),  # NY: Jan 9, 23:00 / Jan 10, 01:00
+            )
+        )
+    Claim.objects.bulk_create(rows)
+    kept = _tallies()
+    assert figures.flow(JAN_9_11)["claims"] == [12, 12, 0]
+    tally.rebuild()
+    assert _tallies() == kept

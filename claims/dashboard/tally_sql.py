@@ -206,10 +206,19 @@ def children(d: Dialect, ctx: _Ctx, sign: int) -> list[str]:
     ]
 
 
-def upsert(d: Dialect, events: list[str]) -> str:
+def upsert(d: Dialect, events: list[str], *, grouped: bool = False) -> str:
     """One statement adding the events' signed counts to all four grains of their day (and,
-    for the MONTHLY metrics, of their month too)."""
+    for the MONTHLY metrics, of their month too).
+
+    grouped sums equal events before they are spread over the grains and dated: a statement
+    trigger's thousands of rows (one COPY of an import batch, all created at one instant) are
+    then a handful of rows to date and fan out, not one per claim."""
     body = " UNION ALL ".join(events)
+    if grouped:
+        body = (
+            f"SELECT ts, metric, key, type, outlet, CAST(SUM(d) AS integer) AS d FROM ({body}) e0"
+            " GROUP BY ts, metric, key, type, outlet"
+        )
     day = d.day("e.ts")
     monthly = ", ".join(f"'{metric}'" for metric in MONTHLY)
     return (
@@ -601,6 +610,7 @@ def _pg_statement_level(d: Dialect) -> dict[str, list[str]]:
                     claim_row_event(_NEW_ROWS_CTX, "c.status", 1),
                     assignment_event(_NEW_ROWS_CTX, "c", 1),
                 ],
+                grouped=True,
             ),
             _AWAITING_ADD_ROWS,
         ]
