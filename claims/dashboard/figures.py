@@ -8,8 +8,10 @@ the desk's TIME_ZONE.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -83,27 +85,36 @@ class Range:
             after = self.end.replace(day=1)
         return first, max(first, after)
 
-    def spans(self, metrics: list[str]) -> Q:
-        """DeskDay rows of MONTHLY metrics over the range: whole months from the monthly rows
-        (metric names with MONTHLY_SUFFIX), the days at either end from the daily rows."""
+    def windows(self, metric: str) -> list[tuple[str, date, date]]:
+        """(metric name, first day, day after) of a MONTHLY metric's rows over the range: the
+        whole months from its monthly rows (MONTHLY_SUFFIX), the days at either end from the
+        daily ones. The one rule both spans() and spans_sql() print."""
         first, after = self.whole_months()
-        days = Q(metric__in=metrics)
+        end = self.end + timedelta(days=1)
         if first >= after:
-            return days & Q(day__gte=self.start, day__lte=self.end)
-        monthly = [metric + MONTHLY_SUFFIX for metric in metrics]
-        ends = Q(day__gte=self.start, day__lt=first) | Q(day__gte=after, day__lte=self.end)
-        return (days & ends) | Q(metric__in=monthly, day__gte=first, day__lt=after)
+            return [(metric, self.start, end)]
+        return [
+            (metric, self.start, first),
+            (metric + MONTHLY_SUFFIX, first, after),
+            (metric, after, end),
+        ]
+
+    def spans(self, metrics: list[str]) -> Q:
+        """windows() of several metrics as an ORM filter."""
+        return reduce(
+            operator.or_,
+            (
+                Q(metric=name, day__gte=start, day__lt=until)
+                for metric in metrics
+                for name, start, until in self.windows(metric)
+            ),
+        )
 
     def spans_sql(self, metric: str) -> tuple[str, list]:
-        """spans() for one metric as a WHERE fragment (the raw queries below)."""
-        first, after = self.whole_months()
-        if first >= after:
-            return "(metric = %s AND day >= %s AND day <= %s)", [metric, self.start, self.end]
-        return (
-            "((metric = %s AND ((day >= %s AND day < %s) OR (day >= %s AND day <= %s)))"
-            " OR (metric = %s AND day >= %s AND day < %s))",
-            [metric, self.start, first, after, self.end, metric + MONTHLY_SUFFIX, first, after],
-        )
+        """windows() of one metric as a WHERE fragment (the raw queries below)."""
+        windows = self.windows(metric)
+        sql = " OR ".join(["(metric = %s AND day >= %s AND day < %s)"] * len(windows))
+        return f"({sql})", [value for window in windows for value in window]
 
 
 def _next_month(day: date) -> date:
