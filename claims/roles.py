@@ -6,6 +6,7 @@ an admin can do everything. A logged-in user with no role (an "outsider") sees n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,16 +23,25 @@ _CACHE_ATTR = "_factcheck_roles"
 
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
-    """The user's role names, cached on the user object for the request."""
+    """The user's role names, cached on the user object for the request (the session's user
+    comes with them: claims.auth.RoleBackend)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        if user.is_superuser:  # type: ignore[attr-defined]
-            cached = cached | {Role.ADMIN}
-        setattr(user, _CACHE_ATTR, cached)
+        names = user.groups.filter(name__in=ROLE_ORDER).values_list("name", flat=True)  # type: ignore[attr-defined]
+        cached = remember_roles(user, names)
     return cached
+
+
+def remember_roles(user: AbstractBaseUser, names: Iterable[str]) -> frozenset[str]:
+    """Cache `names` (the user's groups that are roles) as the user's roles; a superuser is
+    an admin whatever the groups say."""
+    roles = frozenset(Role(name) for name in names)
+    if user.is_superuser:  # type: ignore[attr-defined]
+        roles = roles | {Role.ADMIN}
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
 
 
 def primary_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
