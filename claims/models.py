@@ -236,6 +236,8 @@ class Claim(models.Model):
         db_default=False,
         help_text="A direct quote of the speaker, not a paraphrase.",
     )
+    # Indexed only where set (claim_speaker_confirmed_by_idx), as is created_by: nearly every
+    # claim has neither, and each index entry is upkeep on every insert and update.
     speaker_confirmed_by = models.ForeignKey(
         User,
         null=True,
@@ -243,6 +245,7 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="confirmed_speakers",
         help_text="The reviewer who confirmed a guessed speaker.",
+        db_index=False,
     )
     speaker_confirmed_at = models.DateTimeField(null=True, blank=True)
     quantities = models.JSONField(default=list, blank=True)
@@ -268,6 +271,7 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="created_claims",
         help_text="The person who added the claim; empty when the extractor did.",
+        db_index=False,
     )
     current_verdict = models.OneToOneField(
         "Verdict",
@@ -343,6 +347,17 @@ class Claim(models.Model):
             models.Index(fields=["-updated", "-id"], name="claim_updated_idx"),
             models.Index(fields=["-score", "created", "id"], name="claim_priority_idx"),
             models.Index(fields=["-created", "-id"], name="claim_created_idx"),
+            # For deleting a user (SET_NULL): `= id` implies NOT NULL, so these serve it.
+            models.Index(
+                fields=["created_by"],
+                condition=Q(created_by__isnull=False),
+                name="claim_created_by_idx",
+            ),
+            models.Index(
+                fields=["speaker_confirmed_by"],
+                condition=Q(speaker_confirmed_by__isnull=False),
+                name="claim_speaker_confirmed_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from claims.migrations import _fk_indexes as fk_indexes
+
 # Every speaker text ever stored: names edited away stay (a name that matches no claim only
 # costs a look-up), so the triggers never update or lock a row another writer may want.
 PG_SPEAKERS = """
@@ -84,8 +86,7 @@ FK_INDEXES = {
 
 
 def forwards(apps, schema_editor):
-    for name in FK_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    fk_indexes.drop(schema_editor, FK_INDEXES)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_SPEAKERS)
         schema_editor.execute(SPEAKERS_FILL)
@@ -93,8 +94,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    for name, column in FK_INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON claims_claim ({column})")
+    fk_indexes.restore(schema_editor, FK_INDEXES)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_BACKWARDS)
 
