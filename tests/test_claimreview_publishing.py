@@ -119,8 +119,18 @@ def _panel(html: str) -> str:
     return match.group(0)
 
 
+def _preview_panel(client, claim) -> str:
+    """The panel as an editor gets it: the claim page carries a placeholder that loads it
+    (htmx) and links to it (no JavaScript); the preview itself is its own request."""
+    url = reverse("claim_publication", args=[claim.pk])
+    placeholder = _panel(client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    assert f'hx-get="{url}"' in placeholder and f'href="{url}"' in placeholder
+    assert "claimreview-preview" not in placeholder
+    return _panel(client.get(url, headers={"HX-Request": "true"}).content.decode())
+
+
 def _preview(html: str) -> dict:
-    text = re.search(r'data-testid="claimreview-preview">(.*?)</pre>', html, re.S).group(1)
+    text = re.search(r'data-testid="claimreview-preview"[^>]*>(.*?)</pre>', html, re.S).group(1)
     return json.loads(text.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&"))
 
 
@@ -134,7 +144,7 @@ def test_editor_sees_the_claimreview_an_approval_would_publish(editor_client, re
         rationale="No.",
         actor=reviewer,
     )
-    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    panel = _preview_panel(editor_client, claim)
     assert "Not published yet" in panel
     assert f'href="{reverse("public_verdict", args=[claim.public_id])}"' not in panel
     doc = _preview(panel)
@@ -144,7 +154,7 @@ def test_editor_sees_the_claimreview_an_approval_would_publish(editor_client, re
 
 def test_editor_sees_the_published_claimreview_and_a_link_to_the_public_page(editor_client, editor):
     claim = approved_verdict(ClaimFactory(), label="Mostly false", approver=editor).claim
-    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    panel = _preview_panel(editor_client, claim)
     public = reverse("public_verdict", args=[claim.public_id])
     assert f'href="{public}"' in panel
     assert _preview(panel)["url"] == f"http://testserver{public}"
@@ -163,7 +173,7 @@ def test_editor_is_warned_before_publishing_a_claim_whose_article_has_no_url(
         rationale="Yes.",
         actor=reviewer,
     )
-    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    panel = _preview_panel(editor_client, claim)
     assert "Google recommends" in panel
     assert "itemReviewed.appearance is missing" in panel
 
@@ -194,7 +204,7 @@ def test_the_preview_of_a_corrected_claim_keeps_its_first_publication_date(
                 verdict_id=correction.pk,
                 actor=editor,
             )
-    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    panel = _preview_panel(editor_client, claim)
     doc = _preview(panel)
     assert doc["reviewRating"]["alternateName"] == "Half true"
     assert doc["datePublished"] == "2024-01-05"
@@ -208,7 +218,7 @@ def test_reviewers_do_not_get_the_public_page_panel(reviewer_client, editor):
 
 def test_a_claim_without_a_verdict_has_nothing_to_preview(editor_client):
     claim = ClaimFactory()
-    panel = _panel(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    panel = _preview_panel(editor_client, claim)
     assert "nothing to publish" in panel and "claimreview-preview" not in panel
 
 
@@ -233,14 +243,30 @@ def test_approving_brings_the_public_page_link_into_the_panel(
         follow=not htmx,
     )
     assert response.status_code == 200
+    # Either answer carries a placeholder that loads the panel on its own request (out of
+    # band for htmx, the redirected page for a plain form), so approving does not build the
+    # ClaimReview.
     panel = _panel(response.content.decode())
-    if htmx:
-        # The answer swaps in a placeholder that loads the panel on its own request, so the
-        # approval does not build the ClaimReview.
-        url = reverse("claim_publication", args=[claim.pk])
-        assert 'hx-swap-oob="true"' in panel and f'hx-get="{url}"' in panel
-        panel = editor_client.get(url, headers=htmx_headers).content.decode()
+    url = reverse("claim_publication", args=[claim.pk])
+    assert f'hx-get="{url}"' in panel and ('hx-swap-oob="true"' in panel) == htmx
+    panel = editor_client.get(url, headers=htmx_headers).content.decode()
     assert f'href="{reverse("public_verdict", args=[claim.public_id])}"' in panel
+
+
+def test_without_javascript_the_preview_opens_as_a_page(editor_client, editor):
+    claim = approved_verdict(ClaimFactory(speaker="the mayor"), approver=editor).claim
+    response = editor_client.get(reverse("claim_publication", args=[claim.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Public page of claim" in html and "<body" in html
+    assert _preview(_panel(html))["claimReviewed"] == claim.statement
+    assert f'href="{reverse("claim_detail", args=[claim.pk])}"' in html
+
+
+def test_reviewers_cannot_open_the_preview(reviewer_client, editor):
+    claim = approved_verdict(ClaimFactory(), approver=editor).claim
+    response = reviewer_client.get(reverse("claim_publication", args=[claim.pk]))
+    assert response.status_code == 403
 
 
 # The public page ----------------------------------------------------------------------------

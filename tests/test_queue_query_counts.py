@@ -38,8 +38,8 @@ def desk(reviewer, editor):
     return article
 
 
-# Session, user, roles, ratings, the maintained counts and the page.
-BROAD = 6
+# Session, the user with the roles (claims.auth), ratings, the maintained counts and the page.
+BROAD = 5
 
 
 @pytest.mark.parametrize(
@@ -73,16 +73,43 @@ def test_queue_page_statements_are_pinned(
 
 
 def test_review_next_statements_are_pinned(reviewer_client, desk, django_assert_max_num_queries):
-    # Session, user, roles; the pick (SKIP LOCKED on PostgreSQL), the guarded UPDATE and the
-    # audit row, inside a savepoint and its release (the test's transaction around the
-    # view's). No ratings without a verdict filter, no re-read of the claim after the write.
-    # PostgreSQL adds one SET LOCAL: the assignment's commit does not wait for the disk.
+    # Session, the user with the roles; the pick (SKIP LOCKED on PostgreSQL), the guarded
+    # UPDATE and the audit row, inside a savepoint and its release (the test's transaction
+    # around the view's). No ratings without a verdict filter, no re-read of the claim
+    # after the write. On PostgreSQL the pick also tells the commit not to wait for the disk.
     postgres = connection.vendor == "postgresql"
-    with django_assert_max_num_queries(9 if postgres else 8) as ctx:
+    with django_assert_max_num_queries(7) as ctx:
         response = reviewer_client.post("/queue/next/")
     assert response.status_code == 302
     if postgres:
-        assert "SET LOCAL synchronous_commit TO OFF" in [q["sql"] for q in ctx.captured_queries]
+        (pick,) = [q["sql"] for q in ctx.captured_queries if "SKIP LOCKED" in q["sql"]]
+        assert "set_config('synchronous_commit', 'off', true)" in pick
+        with connection.cursor() as cursor:
+            # Still inside the test's transaction, which the view's savepoint was part of.
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's.")
+def test_only_the_assignments_transaction_skips_the_wait_for_the_disk(transactional_db, reviewer):
+    from django.db import transaction
+
+    from claims.services.queue import review_next
+    from claims.views.queue import QueueFilterForm
+
+    ClaimFactory()
+    form = QueueFilterForm({}, ratings=[])
+    form.is_valid()
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        review_next(user=reviewer, filters=form.filters())
+        inside = setting()
+    assert (inside, setting()) == ("off", "on")
 
 
 def test_claim_page_statements_are_pinned(editor_client, editor, django_assert_max_num_queries):
@@ -92,10 +119,24 @@ def test_claim_page_statements_are_pinned(editor_client, editor, django_assert_m
     for _ in range(3):
         SourceFactory(claim=claim)
         CommentFactory(claim=claim, author=editor)
-    # Session, user, roles, the claim with its article and assignee, verdicts (the one in
-    # force among them), sources, ratings, comments, history; plus, for an editor, the
-    # public-page preview's ClaimReview row (no corrections to read: no verdict supersedes
-    # another). The assignee choices open on demand.
-    with django_assert_max_num_queries(10):
+    # Session, the user with the roles, the claim with its article and assignee, verdicts (the
+    # one in force among them), sources, ratings, comments, history. The assignee choices and
+    # the editor's public-page preview load on their own requests.
+    with django_assert_max_num_queries(8):
         response = editor_client.get(f"/claims/{claim.pk}/")
+    assert response.status_code == 200
+
+
+def test_public_page_preview_statements_are_pinned(
+    editor_client, editor, django_assert_max_num_queries
+):
+    claim = ClaimFactory(status=ClaimStatus.AWAITING_APPROVAL)
+    claim.current_verdict = VerdictFactory(claim=claim, reviewer=editor)
+    claim.save()
+    # Session, the user with the roles, the claim, its verdicts, the ratings and the
+    # ClaimReview row (no corrections to read: no verdict supersedes another).
+    with django_assert_max_num_queries(6):
+        response = editor_client.get(
+            f"/claims/{claim.pk}/publication/", headers={"HX-Request": "true"}
+        )
     assert response.status_code == 200

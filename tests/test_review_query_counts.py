@@ -23,7 +23,8 @@ from tests.factories import ClaimFactory, CommentFactory, SourceFactory, rating
 
 pytestmark = pytest.mark.django_db
 
-WRITE_LIMIT = 12
+# The target is 12 (issue 15); the user's roles come with the user (claims.auth), so 11.
+WRITE_LIMIT = 11
 HX = {"HX-Request": "true"}
 
 
@@ -127,11 +128,10 @@ def test_commenting_runs_at_most_twelve_statements(reviewer_client, taken, heade
 def test_the_claim_page_runs_a_pinned_number_of_statements(editor_client, awaiting, reviewer):
     for _ in range(3):
         CommentFactory(claim=awaiting, author=reviewer)
-    # Session, user, roles; the claim with its article and assignee; verdicts (the one in
-    # force among them), sources, the scale, comments, history; the public-page preview's
-    # ClaimReview row (no verdict supersedes another, so no corrections to read). The
-    # assignee choices open on demand.
-    with statements(10):
+    # Session, the user with the roles; the claim with its article and assignee; verdicts
+    # (the one in force among them), sources, the scale, comments, history. The assignee
+    # choices and the public-page preview open on their own requests.
+    with statements(8):
         response = editor_client.get(f"/claims/{awaiting.pk}/")
     assert response.status_code == 200
     # The forms the page shows open; source forms open on demand.

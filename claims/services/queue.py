@@ -377,9 +377,12 @@ def review_next(*, user: AbstractBaseUser, filters: QueueFilters) -> Claim:
         # request, on the bench machine). It is visible to everyone at once all the same; only
         # a database crash in the next moment (wal_writer_delay, 0.2 s by default, times
         # three at most) could lose it, and then the assignment and its audit row go together,
-        # leaving the claim in the queue as if it had not been taken.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # leaving the claim in the queue as if it had not been taken. The pick sets it for
+        # this transaction alone (set_config's third argument, as SET LOCAL does), in the
+        # same round trip: a SET LOCAL of its own was one more.
+        candidates = candidates.annotate(
+            async_commit=RawSQL("set_config('synchronous_commit', 'off', true)", ())
+        )
     tried: list[int] = []
     # Without row locks (SQLite serialises instead) a candidate can only be lost to a
     # writer that committed first; a few retries cover that without looping forever.

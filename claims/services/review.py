@@ -33,15 +33,12 @@ from claims.services.ratings import rating_snapshot
 
 # The claim fields a correction may change, and so carries in Verdict.proposed_claim.
 CORRECTABLE_FIELDS = ("statement", "speaker", "type")
-# What the writes below and the claim page read about a claim, in one joined query.
-CLAIM_RELATED = (
-    "article",
-    "assignee",
-    "current_verdict__rating",
-    "current_verdict__reviewer",
-    "current_verdict__approved_by",
-    "speaker_confirmed_by",
-)
+# What the writes below read about a claim, in one joined query: what they check and record.
+# The verdict in force comes without its rating and people (joined too, they made an
+# eight-table join that PostgreSQL took over a millisecond to plan on every write): the
+# answers' panels take it from the list of the claim's verdicts they read anyway
+# (views.review_context.claim_context).
+CLAIM_RELATED = ("article", "assignee", "current_verdict", "speaker_confirmed_by")
 
 
 def claim_for_write(claim_id: int) -> Claim:
@@ -300,6 +297,9 @@ def verdict_approve(
             "The verdict you were looking at is no longer the one "
             "awaiting approval. The current state is shown.",
         )
+    if scale is not None and not Verdict.rating.is_cached(verdict):
+        # The claim's read brings the verdict in force without its rating (CLAIM_RELATED).
+        verdict.rating = next(r for r in scale if r.pk == verdict.rating_id)
     # The claim's sources, once, for both approval rules that read them.
     rows = list(claim.sources.values_list("kind", "staged", "staged_by"))
     problems = approval_problems(

@@ -139,13 +139,16 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def publication_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    """The editor's public-page preview on its own: a write's htmx answer replaces the panel
-    with a placeholder that loads this, so the write itself does not build the ClaimReview."""
+    """The editor's public-page preview on its own request: the claim page and every write's
+    htmx answer carry a placeholder that loads it, so neither builds the ClaimReview; without
+    JavaScript the placeholder's link opens it as a page."""
     claim = load_claim(request, pk)
     require_editor(request)
+    # The verdicts list ("status") brings each verdict with its rating: the preview needs the
+    # pending one and whether any supersedes another.
+    context = claim_context(request, claim, regions={"publication", "status"})
     if not request.htmx:
-        return redirect(reverse("claim_detail", args=[claim.pk]) + "#publication")
-    context = claim_context(request, claim, regions={"publication"})
+        return render(request, "claims/claim_publication.html", context)
     return render(request, "claims/_publication_panel.html", context)
 
 
@@ -296,7 +299,8 @@ def _workflow_post(
 @require_POST
 @login_required
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = load_claim(request, pk)
+    # The claim goes back to the verdict's reviewer: joined here rather than read apart.
+    claim = load_claim(request, pk, related=(*CLAIM_RELATED, "current_verdict__reviewer"))
     require_editor(request)
     return _workflow_post(
         request,

@@ -31,14 +31,14 @@ from claims.services.review import approval_problems, pending_verdict
 
 HISTORY_LIMIT = 200
 CONTEXT_CHARS = 1200
-ALL = frozenset(
-    {"header", "status", "assignment", "sources", "workflow", "comments", "history", "publication"}
-)
+# The page's regions. The editor's public-page preview is not among them: it loads on its own
+# request (claim_publication), as "Checked before?" does, so building the ClaimReview costs
+# neither the page nor a write.
+ALL = frozenset({"header", "status", "assignment", "sources", "workflow", "comments", "history"})
 # What each htmx answer renders (claim_detail.html's *-response partials).
 REGIONS: dict[str, frozenset[str]] = {
     "sources": frozenset({"sources", "approval"}),
-    # The public-page preview changes too: it rides along as a placeholder that loads itself
-    # (claim_publication), with its own budget, rather than being built inside the write.
+    # The public-page preview changes too: it rides along as the placeholder that loads it.
     "workflow": frozenset({"status", "workflow"}),
     "send_back": frozenset({"status", "workflow", "comments"}),
     "comments": frozenset({"comments"}),
@@ -176,9 +176,10 @@ def claim_context(
             verdicts = list(rows.select_related("rating").order_by("-created", "-id"))
         for verdict in verdicts:
             verdict.rationale_html = render_markdown(verdict.rationale)
-        if claim.current_verdict_id and not Claim.current_verdict.is_cached(claim):
-            # The page's claim read leaves the verdict in force out (views.review.PAGE_RELATED):
-            # it is one of these.
+        if claim.current_verdict_id:
+            # The claim reads leave the verdict in force out (views.review.PAGE_RELATED) or
+            # read it without its rating and people (services.review.CLAIM_RELATED): it is
+            # one of these, which have them.
             in_force = next((v for v in verdicts if v.pk == claim.current_verdict_id), None)
             if in_force is not None:
                 claim.current_verdict = in_force
