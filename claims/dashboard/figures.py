@@ -22,7 +22,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from claims.dashboard.tally_sql import ASSIGNABLE, MONTHLY_SUFFIX
+from claims.dashboard.tally_events import ASSIGNABLE, MONTHLY_SUFFIX
 from claims.models import Claim, ClaimStatus, ClaimType, DeskDay, Rating, Speaker
 from claims.services.queue import assignment_cutoff
 

@@ -20,7 +20,7 @@ Metrics (key in brackets), each on the local day of the time given:
   assigned     claims held by someone (new, in review or awaiting approval), by the day
                they were assigned [assignee id]
 
-The metrics only ever summed over a whole range (tally_sql.MONTHLY) are counted per month
+The metrics only ever summed over a whole range (tally_events.MONTHLY) are counted per month
 too, as `<metric>_m` on the first of the month: figures.Range.spans() reads whole months from
 those rows and only the days at either end from the daily ones.
 
@@ -44,18 +44,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from claims.dashboard.tally_sql import (
+from claims.dashboard.tally_events import (
     TABLE,
     TABLE_CTX,
-    TRIGGERS,
     Dialect,
     assignment_event,
     children,
     claim_row_event,
-    ddl,
     upsert,
-    version,
 )
+from claims.dashboard.tally_sql import TRIGGERS, ddl, version
 
 # Triggers of earlier versions of the dashboard (hourly tallies, the published-verdict table).
 _OLD_PG_FUNCTIONS = [
