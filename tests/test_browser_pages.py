@@ -128,3 +128,20 @@ def test_phone_header_is_one_line_with_the_menu_behind_a_toggle(page, login, edi
     expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
     expect(nav.get_by_role("link", name="Articles")).to_be_visible()
     assert header.bounding_box()["height"] < 60
+
+
+@pytest.mark.parametrize("where", ["queue", "claim"])
+def test_review_next_button_keeps_its_words_on_one_line_on_a_phone(
+    page, login, reviewer, desk, where
+):
+    # overflow-wrap: anywhere on the panels once broke it into "Revie / w next" at 360-390 px.
+    login(reviewer)
+    path = "/queue/" if where == "queue" else _pages(desk)["claim"][0]
+    for width in (390, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(path)
+        button = page.get_by_role("button", name="Review next")
+        line = button.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)")
+        box = button.bounding_box()
+        # One line of text inside the button's padding, not two.
+        assert box["height"] < 2 * line, f"{where} at {width}px: {box['height']}px tall"
