@@ -1,17 +1,18 @@
 """Benchmark: where PostgreSQL's time goes when claims are stored (the import's storage side).
 
-    .venv/bin/python bench/bench_claim_insert.py [--claims 12800] [--repeats 3]
+    .venv/bin/python bench/bench_claim_insert.py [--claims 12800] [--repeats 7]
 
 Migrates a throwaway database (`bench_i15_insert`, BENCH_DATABASE_URL to change it), fills a
 side table with claim rows like the import's (one article, sentences with figures and names),
 then times one INSERT … SELECT of all of them into claims_claim, as an import batch stores its
-claims in one statement. Each run is rolled back, so every run meets the same table. It times
-the insert as the schema has it, without the dashboard's triggers, and with neither triggers
-nor secondary indexes (the three in turn, round after round): what is left then is the heap,
-the primary and unique keys and the generated search vector. It prints microseconds a claim
-and milliseconds per 64-claim article (bench_import.py's articles have about 64 claims each).
-Timings are medians of --repeats rounds. A single index's share is too small to tell from the
-noise of a shared machine (tried: dropping one index at a time moved the figure both ways).
+claims in one statement. Each run is rolled back, so every run meets the same table. Four
+configurations, timed in turn round after round: the schema as it is; without the dashboard's
+triggers; without the triggers and the secondary indexes (what is left is the heap row, the
+primary and unique keys and the generated search vector); and without the search vector too.
+It prints microseconds a claim and milliseconds per 64-claim article (bench_import.py's
+articles have about 64 claims each), medians of --repeats rounds. A single index's share is
+too small to tell from the noise of a shared machine (tried: dropping one index at a time
+moved the figure both ways).
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from claims.services.queue import SEARCH_COLUMN
+
     call_command("migrate", verbosity=0)
     fill(args.claims)
     with connection.cursor() as cursor:
@@ -130,6 +133,12 @@ def main() -> None:
             no_triggers,
             *(f"DROP INDEX {name}" for name in secondary),
         ],
+        # What the stored search vector (to_tsvector of each statement) adds to the bare row.
+        "  and without the generated search vector": [
+            no_triggers,
+            *(f"DROP INDEX {name}" for name in secondary),
+            f"ALTER TABLE claims_claim DROP COLUMN {SEARCH_COLUMN}",
+        ],
     }
     # The three in turn, round after round: the machine's speed drifts over a run, and a
     # drift must not pass for one configuration's cost.
@@ -145,7 +154,7 @@ def main() -> None:
             f"{label:<46} {us:6.1f} us/claim  {article_ms:5.2f} ms/article"
             f"  (a ceiling of {1000 / article_ms:4.0f} articles/s)"
         )
-    whole, *_, bare = medians.values()
+    whole, _, bare, _ = medians.values()
     print(
         f"  the secondary indexes and triggers: {whole - bare:.1f} us/claim"
         f" ({(whole - bare) / whole:.0%}); indexed: {', '.join(secondary)}"
