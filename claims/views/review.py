@@ -149,7 +149,7 @@ def publication_panel(request: HttpRequest, pk: int) -> HttpResponse:
     context = claim_context(request, claim, regions={"publication", "status"})
     if not request.htmx:
         return render(request, "claims/claim_publication.html", context)
-    return render(request, "claims/_publication_panel.html", context)
+    return render(request, "claims/claim_publication.html#publication", context)
 
 
 # Verdicts and approval --------------------------------------------------------------------
