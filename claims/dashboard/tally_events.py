@@ -9,7 +9,7 @@ from: a trigger row, a look-up by id, the whole table or a statement's inserted 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims.models import ClaimStatus
 
@@ -272,15 +272,8 @@ TABLE_CTX = Ctx(
 
 
 def by_id_ctx(claim_id: str) -> tuple[Ctx, str]:
-    ctx = Ctx(
-        from_="claims_claim c JOIN claims_article a ON a.id = c.article_id",
-        where=f"c.id = {claim_id}",
-        cid="c.id",
-        created="c.created",
-        type="c.type",
-        outlet="a.outlet",
-    )
-    return ctx, _BY_CLAIM_ID.format(claim_id)
+    """The whole-table context narrowed to one claim, and the FROM … WHERE that reads it."""
+    return replace(TABLE_CTX, where=f"c.id = {claim_id}"), _BY_CLAIM_ID.format(claim_id)
 
 
 def article_ctx(outlet: str) -> Ctx:
